@@ -1,0 +1,54 @@
+/** `civitas config check | docs | import <folder>` */
+import { resolve } from 'node:path';
+import { CONFIG_KEYS } from '../config/keys.js';
+import { maskSecrets } from '../config/mask.js';
+import { migrate } from '../core/db/migrate.js';
+import { openDatabase } from '../core/db/open.js';
+import type { CoreEventTables } from '../core/events/tables.js';
+import { AreaImportError } from '../services/config/actions/import-areas.js';
+import configService from '../services/config/index.js';
+import type { ConfigTables } from '../services/config/repository.js';
+import { importCountryFolder } from '../services/config/seed.js';
+import { UsageError } from './args.js';
+import { configFromFlags } from './load-config.js';
+
+export async function configCheck(flags: Record<string, string>): Promise<void> {
+  const config = configFromFlags(flags);
+  console.log(JSON.stringify(maskSecrets(config), null, 2));
+  if (config.services.length === 0) {
+    console.log(
+      '\nNote: no services are named; `civitas serve` needs --services, CIVITAS_SERVICES or services: in a file.',
+    );
+  }
+}
+
+/** Markdown table of every key: docs/configuration.md is this output. */
+export function configDocs(): void {
+  console.log('| key | environment | default | description |\n|---|---|---|---|');
+  for (const key of CONFIG_KEYS) {
+    const fallback = key.defaultValue === undefined ? '' : `\`${JSON.stringify(key.defaultValue)}\``;
+    console.log(
+      `| \`${key.path}\` | ${key.env.map((name) => `\`${name}\``).join(', ')} | ${fallback} | ${key.description} |`,
+    );
+  }
+}
+
+export async function configImport(words: string[], flags: Record<string, string>): Promise<void> {
+  const folder = words[0];
+  if (!folder) throw new UsageError('usage: civitas config import <folder>   (the folder holds areas.csv)');
+  const config = configFromFlags(flags);
+  const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: 2 });
+  try {
+    await migrate(database.root, [{ schema: 'config', migrations: configService.migrations }]);
+    const db = database.forSchema<ConfigTables & CoreEventTables>('config');
+    const summary = await importCountryFolder({ db }, resolve(folder), 'cli-import');
+    console.log(`areas: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged`);
+  } catch (error) {
+    if (error instanceof AreaImportError) {
+      throw new UsageError(`Nothing was imported. ${error.problems.length} problem(s):\n${error.problems.join('\n')}`);
+    }
+    throw error;
+  } finally {
+    await database.close();
+  }
+}

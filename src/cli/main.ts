@@ -1,0 +1,49 @@
+/** The `civitas` command. Exit codes: 0 done, 1 failed while running, 2 wrong usage or configuration. */
+import { SERVICE_NAMES } from '../config/schema.js';
+import { NoServicesError } from '../main.js';
+import { parseArgs, UsageError } from './args.js';
+import { configCheck, configDocs, configImport } from './config-commands.js';
+import { migrateCommand } from './migrate.js';
+import { serve } from './serve.js';
+
+const HELP = `civitas: civil registration, national identity and data exchange
+
+Usage: civitas <command> [options]
+
+Commands:
+  serve                    run the services named by --services (or CIVITAS_SERVICES, or services: in civitas.yaml)
+  migrate                  apply database migrations of the named services (all when none are named), then exit
+  config check             print the effective configuration, secrets masked, or every problem in it
+  config docs              print every configuration key with its environment variable and default
+  config import <folder>   load a country folder (areas.csv) into the database; nothing is written unless all is valid
+
+Options:
+  --services <list>        e.g. registry,search, or all. Services: ${SERVICE_NAMES.join(', ')}
+  --config <file>          configuration file (YAML or JSON); default civitas.yaml when present
+  --<key> <value>          any configuration key, e.g. --http.port 9000, --database.url postgres://...
+  --port, --data-dir, --database-url, --nats-url, --log-level   short forms of common keys
+`;
+
+async function run(argv: readonly string[]): Promise<void> {
+  const { words, flags } = parseArgs(argv);
+  const [command, sub, ...rest] = words;
+  if (!command || command === 'help' || flags.help) {
+    console.log(HELP);
+    return;
+  }
+  if (command === 'serve') return serve(flags);
+  if (command === 'migrate') return migrateCommand(flags);
+  if (command === 'config' && sub === 'check') return configCheck(flags);
+  if (command === 'config' && sub === 'docs') return configDocs();
+  if (command === 'config' && sub === 'import') return configImport(rest, flags);
+  throw new UsageError(`unknown command: ${words.join(' ')}\n\n${HELP}`);
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof NoServicesError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error(`civitas: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,148 @@
+/**
+ * The one configuration schema of Civitas. Every key is documented here (its description doubles as the text of
+ * `civitas config docs`), has a development default, and is read from defaults < config file < environment < flags.
+ *
+ * @module
+ */
+import { z } from 'zod';
+
+/** Every service the program knows, in start order. */
+export const SERVICE_NAMES = [
+  'config',
+  'auth',
+  'registry',
+  'search',
+  'identity',
+  'documents',
+  'notify',
+  'hooks',
+  'exchange',
+  'metrics',
+  'gateway',
+] as const;
+
+export const ServiceName = z.enum(SERVICE_NAMES, {
+  error: (issue) =>
+    `unknown service ${JSON.stringify(issue.input)}. Services: ${SERVICE_NAMES.join(', ')}; or "all". ` +
+    'Choose them with --services, CIVITAS_SERVICES or services: in civitas.yaml',
+});
+export type ServiceName = z.infer<typeof ServiceName>;
+
+/** Keys whose values never appear in logs or in `civitas config check`. */
+export const SECRET_KEYS = ['secretKey', 'database.url', 'nats.token'] as const;
+
+const port = z.number().int().min(0).max(65535);
+const positiveInt = z.number().int().positive();
+
+export const Config = z
+  .object({
+    env: z
+      .enum(['development', 'test', 'production'])
+      .default('development')
+      .describe(
+        'Run mode. development seeds the demo country and allows built-in secrets; production requires every secret.',
+      ),
+    services: z
+      .array(ServiceName)
+      .default([])
+      .describe(`Services this process runs, e.g. "registry,search", or "all". One of: ${SERVICE_NAMES.join(', ')}.`),
+    dataDir: z
+      .string()
+      .min(1)
+      .default('./data')
+      .describe('Folder for the embedded database (PGlite) and other local files.'),
+    secretKey: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .optional()
+      .describe('Master secret for signing and encryption. Required outside development mode.'),
+    http: z
+      .object({
+        host: z.string().default('0.0.0.0').describe('Address the HTTP server listens on.'),
+        port: port.default(8080).describe('Port the HTTP server listens on (0 picks a free port).'),
+        bodyLimitBytes: positiveInt.default(1_048_576).describe('Largest request body accepted, in bytes.'),
+        trustProxy: z
+          .boolean()
+          .default(false)
+          .describe('Trust X-Forwarded-* headers (set when behind HAProxy or another proxy).'),
+      })
+      .strict()
+      .default({ host: '0.0.0.0', port: 8080, bodyLimitBytes: 1_048_576, trustProxy: false }),
+    database: z
+      .object({
+        url: z
+          .string()
+          .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+          .optional()
+          .describe('PostgreSQL server URL. When unset, the embedded PGlite database in dataDir is used.'),
+        poolSize: positiveInt.max(1000).default(10).describe('Connections in the PostgreSQL pool.'),
+      })
+      .strict()
+      .default({ poolSize: 10 }),
+    nats: z
+      .object({
+        url: z
+          .string()
+          .optional()
+          .describe('NATS server URL(s), comma separated. When set, events travel through NATS JetStream.'),
+        token: z.string().optional().describe('NATS authentication token.'),
+        stream: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]+$/)
+          .default('CIVITAS')
+          .describe('JetStream stream that holds the events.'),
+        subjectPrefix: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]+$/)
+          .default('civitas')
+          .describe('Prefix of event subjects: <prefix>.events.<type>.'),
+        replicas: z.number().int().min(1).max(5).default(1).describe('Stream replicas (3 in a NATS cluster).'),
+        maxDeliver: positiveInt.max(100).default(5).describe('Delivery attempts before an event is dead-lettered.'),
+        backoffMs: z
+          .array(positiveInt)
+          .min(1)
+          .default([1000, 5000, 30000])
+          .describe('Waits before redelivery, in milliseconds; the last repeats.'),
+      })
+      .strict()
+      .default({
+        stream: 'CIVITAS',
+        subjectPrefix: 'civitas',
+        replicas: 1,
+        maxDeliver: 5,
+        backoffMs: [1000, 5000, 30000],
+      }),
+    outbox: z
+      .object({
+        pollIntervalMs: positiveInt.default(1000).describe('How often the relay looks for events it was not told of.'),
+        batchSize: positiveInt.max(10_000).default(500).describe('Events the relay moves in one batch.'),
+        retentionHours: positiveInt.default(168).describe('How long delivered events stay in the outbox.'),
+      })
+      .strict()
+      .default({ pollIntervalMs: 1000, batchSize: 500, retentionHours: 168 }),
+    log: z
+      .object({
+        level: z
+          .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+          .default('info')
+          .describe('Lowest level written to the log.'),
+      })
+      .strict()
+      .default({ level: 'info' }),
+    seed: z
+      .object({
+        country: z
+          .string()
+          .default('countries/demo')
+          .describe('Country folder loaded on first start in development mode.'),
+        enabled: z.boolean().optional().describe('Seed on first start. Defaults to true in development mode only.'),
+      })
+      .strict()
+      .default({ country: 'countries/demo' }),
+    shutdownTimeoutMs: positiveInt
+      .default(10_000)
+      .describe('On SIGTERM, how long in-flight work may take before the process exits anyway.'),
+  })
+  .strict();
+
+export type Config = z.infer<typeof Config>;

@@ -1,0 +1,121 @@
+/**
+ * The HTTP server (Fastify): request ids, zod validation and serialisation, problem+json errors, latency metrics,
+ * scope checks, and the OpenAPI 3.1 document (/openapi.json, browsable at /docs) generated from the routes' schemas.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+import { uuidv7 } from '../events/uuidv7.js';
+import { PUBLIC, type AccessPolicy } from './access.js';
+import { build, problemOf, PROBLEM_CONTENT_TYPE } from './problem.js';
+
+export type HttpApp = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export const API_PREFIX = '/api/v1';
+
+export interface HttpServerOptions {
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  readonly bodyLimitBytes: number;
+  readonly trustProxy: boolean;
+  readonly version: string;
+  /** Read on every request, so the auth service can install its policy after the server is built. */
+  readonly access: () => AccessPolicy;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function createHttpServer(options: HttpServerOptions): Promise<HttpApp> {
+  const app = Fastify({
+    loggerInstance: options.log as FastifyBaseLogger,
+    bodyLimit: options.bodyLimitBytes,
+    trustProxy: options.trustProxy,
+    disableRequestLogging: true,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : uuidv7();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith(API_PREFIX)) return;
+    const scope = route.config?.scope;
+    if (!scope) throw new Error(`route ${route.method} ${route.url} declares no scope (config.scope, or PUBLIC)`);
+    // The scope shows in the OpenAPI document beside the route.
+    route.schema = {
+      ...route.schema,
+      ...(scope === PUBLIC ? {} : { security: [{ bearer: [scope] }] }),
+      description: `${route.schema?.description ?? ''}\n\nRequired scope: \`${scope}\``.trim(),
+    };
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const scope = request.routeOptions.config.scope;
+    if (scope && scope !== PUBLIC) await options.access().authorize(request, scope);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    options.metrics.httpDuration.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    const level = reply.statusCode >= 500 ? 'error' : 'info';
+    request.log[level](
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const problem = problemOf(error, request.id, request.url);
+    if (problem.status >= 500) request.log.error({ err: error, requestId: request.id }, 'request failed');
+    void reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const problem = build('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url}.`, request.id, request.url);
+    void reply.status(404).type(PROBLEM_CONTENT_TYPE).send(problem);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Civitas API',
+        version: options.version,
+        description: 'Civil registration, national identity and data exchange. Errors are application/problem+json.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}

@@ -1,0 +1,40 @@
+/**
+ * What a service is: a name, a schema of its own with its migrations, the events it publishes, its consumers, its
+ * HTTP routes and its background work. `src/services/<name>/index.ts` exports one `defineService(...)`.
+ */
+import type { Config, ServiceName } from '../config/schema.js';
+import type { Migration } from './db/migrate.js';
+import type { ConsumerDefinition } from './events/consumer.js';
+import type { EventDefinition } from './events/envelope.js';
+import type { ServiceDb } from './events/tables.js';
+import type { HttpApp } from './http/server.js';
+import type { Logger } from './log.js';
+
+export interface ServiceContext<Tables = object> {
+  readonly name: ServiceName;
+  readonly config: Config;
+  /** The service's own schema; its type knows only its own tables. */
+  readonly db: ServiceDb<Tables>;
+  readonly log: Logger;
+}
+
+export interface ServiceDefinition<Tables = object> {
+  readonly name: ServiceName;
+  /** public: reachable from outside (DMZ); internal: only through the gateway. */
+  readonly zone: 'public' | 'internal';
+  readonly description: string;
+  readonly migrations: readonly Migration[];
+  /** The events it publishes (its events.ts); a service that publishes none gets no outbox relay. */
+  readonly events?: readonly EventDefinition[];
+  readonly consumers?: readonly ConsumerDefinition<Tables>[];
+  /** Registers the routes under /api/v1. Each route declares its scope. */
+  routes?(app: HttpApp, context: ServiceContext<Tables>): void | Promise<void>;
+  /** Loads the country's data on the first start in development mode (idempotent). */
+  seed?(context: ServiceContext<Tables>): Promise<void>;
+  /** Starts background work; returns how to stop it. */
+  start?(context: ServiceContext<Tables>): Promise<(() => Promise<void>) | void>;
+}
+
+export function defineService<Tables>(definition: ServiceDefinition<Tables>): ServiceDefinition<Tables> {
+  return Object.freeze({ ...definition });
+}

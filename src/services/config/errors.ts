@@ -1,0 +1,25 @@
+/** Error codes of the config service. */
+import { registerErrorCodes } from '../../core/errors.js';
+
+export const ConfigErrors = registerErrorCodes({
+  CONFIG_AREA_NOT_FOUND: {
+    status: 404,
+    title: 'No such area',
+    description: 'No administrative area has this code.',
+  },
+  CONFIG_AREA_EXISTS: {
+    status: 409,
+    title: 'The area exists already',
+    description: 'An administrative area with this code exists; codes are unique.',
+  },
+  CONFIG_PARENT_NOT_FOUND: {
+    status: 422,
+    title: 'The parent area does not exist',
+    description: '`parentCode` names no known area. Add the parent first.',
+  },
+  CONFIG_IMPORT_INVALID: {
+    status: 422,
+    title: 'The country configuration is not valid',
+    description: 'A country import found problems; `errors` lists each as file:line: column: what is wrong.',
+  },
+});

@@ -1,0 +1,87 @@
+/** HTTP routes of the config service: thin handlers with a declared scope and zod in and out. */
+import { z } from 'zod';
+import { DomainError } from '../../core/errors.js';
+import { ProblemSchema } from '../../core/http/problem.js';
+import type { HttpApp } from '../../core/http/server.js';
+import type { ServiceContext } from '../../core/service.js';
+import { createArea } from './actions/create-area.js';
+import { Area, AreaCode, AreaKind, NewArea } from './model.js';
+import { findArea, listAreas, type ConfigTables } from './repository.js';
+
+export const ConfigScopes = {
+  read: 'config.read',
+  createArea: 'config.area.create',
+} as const;
+
+const AreaPage = z.object({
+  items: z.array(Area),
+  total: z.number().int().describe('Areas matching the filter, all pages together'),
+});
+
+export function configRoutes(app: HttpApp, { db }: ServiceContext<ConfigTables>): void {
+  app.get(
+    '/areas',
+    {
+      config: { scope: ConfigScopes.read },
+      schema: {
+        tags: ['config'],
+        summary: 'List administrative areas',
+        querystring: z
+          .object({
+            parent: AreaCode.optional().describe('Only the children of this area'),
+            kind: AreaKind.optional(),
+            limit: z.coerce.number().int().min(1).max(1000).default(100),
+            offset: z.coerce.number().int().min(0).default(0),
+          })
+          .strict(),
+        response: { 200: AreaPage, 400: ProblemSchema },
+      },
+    },
+    async (request) =>
+      listAreas(db, {
+        parentCode: request.query.parent,
+        kind: request.query.kind,
+        limit: request.query.limit,
+        offset: request.query.offset,
+      }),
+  );
+
+  app.get(
+    '/areas/:code',
+    {
+      config: { scope: ConfigScopes.read },
+      schema: {
+        tags: ['config'],
+        summary: 'One administrative area',
+        params: z.object({ code: AreaCode }),
+        response: { 200: Area, 404: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const area = await findArea(db, request.params.code);
+      if (!area)
+        throw new DomainError('CONFIG_AREA_NOT_FOUND', `No area has code ${request.params.code}.`, { field: 'code' });
+      return area;
+    },
+  );
+
+  app.post(
+    '/areas',
+    {
+      config: { scope: ConfigScopes.createArea },
+      schema: {
+        tags: ['config'],
+        summary: 'Add an administrative area',
+        body: NewArea,
+        response: { 201: Area, 400: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const area = await createArea({ db }, request.body, request.id);
+      return reply
+        .status(201)
+        .header('location', `/api/v1/areas/${encodeURIComponent(area.code)}`)
+        .send(area);
+    },
+  );
+}
