@@ -95,6 +95,7 @@ async function assemble(
         replicas: config.nats.replicas,
         catalog: EVENT_CATALOG,
         retry,
+        ackWaitMs: config.nats.ackWaitMs,
         log,
         observer: metrics.busObserver,
       })

@@ -98,6 +98,10 @@ export const Config = z
           .describe('Prefix of event subjects: <prefix>.events.<type>.'),
         replicas: z.number().int().min(1).max(5).default(1).describe('Stream replicas (3 in a NATS cluster).'),
         maxDeliver: positiveInt.max(100).default(5).describe('Delivery attempts before an event is dead-lettered.'),
+        ackWaitMs: positiveInt
+          .min(1000)
+          .default(15_000)
+          .describe('How long NATS waits for an acknowledgement before redelivering (e.g. after a node died).'),
         backoffMs: z
           .array(positiveInt)
           .min(1)
@@ -110,6 +114,7 @@ export const Config = z
         subjectPrefix: 'civitas',
         replicas: 1,
         maxDeliver: 5,
+        ackWaitMs: 15_000,
         backoffMs: [1000, 5000, 30000],
       }),
     outbox: z

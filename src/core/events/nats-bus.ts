@@ -34,6 +34,8 @@ export interface NatsBusOptions {
   readonly replicas: number;
   readonly catalog: EventCatalog;
   readonly retry: RetryPolicy;
+  /** Redelivery of an event handed to a consumer that never acknowledged it (its process died). */
+  readonly ackWaitMs?: number;
   readonly log: Logger;
   readonly observer?: BusObserver;
   /** How long the stream keeps events, in days. */
@@ -141,14 +143,18 @@ export function createNatsBus(options: NatsBusOptions): Bus {
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       filter_subject: filter,
-      ack_wait: nanos(30_000),
+      ack_wait: nanos(options.ackWaitMs ?? 15_000),
       max_deliver: -1,
       max_ack_pending: 2000,
     };
     try {
       await link.jsm.consumers.add(options.stream, config);
     } catch {
-      await link.jsm.consumers.update(options.stream, durable, { filter_subject: filter, max_ack_pending: 2000 });
+      await link.jsm.consumers.update(options.stream, durable, {
+        filter_subject: filter,
+        max_ack_pending: 2000,
+        ack_wait: config.ack_wait,
+      });
     }
     const source = await link.js.consumers.get(options.stream, durable);
     const queue: JsMsg[] = [];
