@@ -4,11 +4,8 @@ import { CONFIG_KEYS } from '../config/keys.js';
 import { maskSecrets } from '../config/mask.js';
 import { migrate } from '../core/db/migrate.js';
 import { openDatabase } from '../core/db/open.js';
-import type { CoreEventTables } from '../core/events/tables.js';
-import { AreaImportError } from '../services/config/actions/import-areas.js';
-import configService from '../services/config/index.js';
-import type { ConfigTables } from '../services/config/repository.js';
-import { importCountryFolder } from '../services/config/seed.js';
+import { AreaImportError, configDb, importCountryFolder } from '../services/config/api.js';
+import { loadServices } from '../services/index.js';
 import { UsageError } from './args.js';
 import { configFromFlags } from './load-config.js';
 
@@ -39,8 +36,9 @@ export async function configImport(words: string[], flags: Record<string, string
   const config = configFromFlags(flags);
   const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: 2 });
   try {
-    await migrate(database.root, [{ schema: 'config', migrations: configService.migrations }]);
-    const db = database.forSchema<ConfigTables & CoreEventTables>('config');
+    const [configService] = await loadServices(['config']);
+    await migrate(database.root, [{ schema: 'config', migrations: configService!.migrations }]);
+    const db = configDb(database);
     const summary = await importCountryFolder({ db }, resolve(folder), 'cli-import');
     console.log(`areas: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged`);
   } catch (error) {

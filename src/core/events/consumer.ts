@@ -40,10 +40,10 @@ export interface BoundConsumer {
   readonly handle: (event: EventEnvelope, tx: Kysely<CoreEventTables>) => Promise<void>;
 }
 
-export function bindConsumer(
+export function bindConsumer<Tables = object>(
   service: string,
   db: Kysely<CoreEventTables>,
-  definition: ConsumerDefinition,
+  definition: ConsumerDefinition<Tables>,
 ): BoundConsumer {
   return {
     service,
@@ -51,7 +51,7 @@ export function bindConsumer(
     id: `${service}.${definition.name}`,
     types: definition.events === 'all' ? undefined : new Set(definition.events.map((event) => event.type)),
     db,
-    handle: definition.handle as BoundConsumer['handle'],
+    handle: definition.handle as unknown as BoundConsumer['handle'],
   };
 }
 

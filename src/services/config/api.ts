@@ -4,3 +4,6 @@
  */
 export type { Area, NewArea } from './model.js';
 export { AreaCreated, AreaUpdated } from './events.js';
+export { AreaImportError, type ImportSummary } from './actions/import-areas.js';
+export { importCountryFolder } from './seed.js';
+export { configDb } from './repository.js';

@@ -1,6 +1,7 @@
 /** All SQL of the config service. */
 import type { ColumnType, Selectable } from 'kysely';
-import type { ServiceDb } from '../../core/events/tables.js';
+import type { Database } from '../../core/db/open.js';
+import type { CoreEventTables, ServiceDb } from '../../core/events/tables.js';
 import type { Area, NewArea } from './model.js';
 
 export interface AreasTable {
@@ -17,6 +18,11 @@ export interface ConfigTables {
 }
 
 export type ConfigDb = ServiceDb<ConfigTables>;
+
+/** The config service's handle on a database, for commands that run without the server (`civitas config import`). */
+export function configDb(database: Pick<Database, 'forSchema'>): ConfigDb {
+  return database.forSchema<ConfigTables & CoreEventTables>('config');
+}
 
 type AreasDb = ConfigDb;
 
