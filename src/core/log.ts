@@ -2,7 +2,7 @@
  * JSON logs (pino). Secrets and personal data are redacted by key wherever they appear in a logged object, so a
  * careless `log.info({ body })` still cannot leak a password or a name.
  */
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -39,12 +39,15 @@ const REDACT_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
-export function createLogger(options: { level: string; name?: string }): Logger {
-  return pino({
-    level: options.level,
-    name: options.name ?? 'civitas',
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    base: { pid: process.pid },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  });
+export function createLogger(options: { level: string; name?: string }, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level: options.level,
+      name: options.name ?? 'civitas',
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
 }

@@ -1,0 +1,39 @@
+/** `civitas config import <folder>`: validates everything first, reports file:line, writes all or nothing. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabaseLocation } from './helpers/database.js';
+import { runCivitas } from './helpers/process.js';
+
+describe('civitas config import', () => {
+  let location: TestDatabaseLocation | undefined;
+  afterEach(async () => {
+    await location?.drop();
+  });
+
+  it('imports the demo country, is idempotent, and refuses a broken folder without writing', async () => {
+    location = await createTestDatabase();
+    const env = {
+      CIVITAS_DATA_DIR: join(location.dataDir, 'data'),
+      ...(location.url ? { DATABASE_URL: location.url } : {}),
+    };
+    const first = await runCivitas(['config', 'import', 'countries/demo'], env);
+    expect(first.stderr).toBe('');
+    expect(first.stdout.trim()).toBe('areas: 13 created, 0 updated, 0 unchanged');
+    const again = await runCivitas(['config', 'import', 'countries/demo'], env);
+    expect(again.stdout.trim()).toBe('areas: 0 created, 0 updated, 13 unchanged');
+
+    const broken = join(location.dataDir, 'broken');
+    mkdirSync(broken);
+    writeFileSync(
+      join(broken, 'areas.csv'),
+      'code,name,kind,parent_code\nNEW,New Province,province,\nX,,district,GONE\n',
+    );
+    const refused = await runCivitas(['config', 'import', broken], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/Nothing was imported/);
+    expect(refused.stderr).toContain(`${join(broken, 'areas.csv')}:3: name: is required`);
+    const after = await runCivitas(['config', 'import', 'countries/demo'], env);
+    expect(after.stdout.trim()).toBe('areas: 0 created, 0 updated, 13 unchanged');
+  });
+});
