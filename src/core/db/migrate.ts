@@ -28,8 +28,10 @@ const MIGRATION_LOCK_KEY = 7_304_190_214;
 
 export async function migrate(root: RootDb, plans: readonly MigrationPlan[]): Promise<MigrationOutcome[]> {
   // The common case, a restart with nothing to do, costs two reads and no lock.
-  if ((await pendingMigrations(root, plans)).length === 0)
+  const state = await migrationState(root, plans);
+  if (state.pending.length === 0 && state.unknown.length === 0) {
     return plans.map((plan) => ({ schema: plan.schema, applied: [] }));
+  }
   const outcomes: MigrationOutcome[] = [];
   for (const plan of plans) {
     const applied = await root.transaction().execute(async (trx) => {
@@ -63,7 +65,15 @@ export async function migrate(root: RootDb, plans: readonly MigrationPlan[]): Pr
 
 /** Migrations in `plans` not yet applied: empty means the database is up to date (readiness checks this). */
 export async function pendingMigrations(root: RootDb, plans: readonly MigrationPlan[]): Promise<string[]> {
-  if (plans.length === 0) return [];
+  return (await migrationState(root, plans)).pending;
+}
+
+/** What is pending, and what the database has applied that these plans do not know (a newer program migrated it). */
+async function migrationState(
+  root: RootDb,
+  plans: readonly MigrationPlan[],
+): Promise<{ pending: string[]; unknown: string[] }> {
+  if (plans.length === 0) return { pending: [], unknown: [] };
   const withTable = await sql<{ schema: string }>`select n.nspname as schema from pg_class c
     join pg_namespace n on n.oid = c.relnamespace
     where c.relname = 'migrations' and n.nspname = any(${plans.map((plan) => plan.schema)})`.execute(root);
@@ -76,9 +86,13 @@ export async function pendingMigrations(root: RootDb, plans: readonly MigrationP
     );
     for (const row of (await sql<{ name: string }>`${union}`.execute(root)).rows) applied.add(row.name);
   }
-  return plans.flatMap((plan) =>
-    plan.migrations.map((migration) => `${plan.schema}/${migration.name}`).filter((name) => !applied.has(name)),
+  const known = new Set(
+    plans.flatMap((plan) => plan.migrations.map((migration) => `${plan.schema}/${migration.name}`)),
   );
+  return {
+    pending: [...known].filter((name) => !applied.has(name)),
+    unknown: [...applied].filter((name) => !known.has(name)),
+  };
 }
 
 async function appliedNames(db: RootDb, schema: string): Promise<string[]> {
