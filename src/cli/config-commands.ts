@@ -1,6 +1,5 @@
 /** `civitas config check | docs | import <folder>` */
 import { resolve } from 'node:path';
-import { CONFIG_KEYS } from '../config/keys.js';
 import { maskSecrets } from '../config/mask.js';
 import { migrate } from '../core/db/migrate.js';
 import { openDatabase } from '../core/db/open.js';
@@ -15,17 +14,6 @@ export async function configCheck(flags: Record<string, string>): Promise<void> 
   if (config.services.length === 0) {
     console.log(
       '\nNote: no services are named; `civitas serve` needs --services, CIVITAS_SERVICES or services: in a file.',
-    );
-  }
-}
-
-/** Markdown table of every key: docs/configuration.md is this output. */
-export function configDocs(): void {
-  console.log('| key | environment | default | description |\n|---|---|---|---|');
-  for (const key of CONFIG_KEYS) {
-    const fallback = key.defaultValue === undefined ? '' : `\`${JSON.stringify(key.defaultValue)}\``;
-    console.log(
-      `| \`${key.path}\` | ${key.env.map((name) => `\`${name}\``).join(', ')} | ${fallback} | ${key.description} |`,
     );
   }
 }

@@ -2,7 +2,8 @@
 import { SERVICE_NAMES } from '../config/schema.js';
 import { NoServicesError } from '../main.js';
 import { parseArgs, UsageError } from './args.js';
-import { configCheck, configDocs, configImport } from './config-commands.js';
+import { configCheck, configImport } from './config-commands.js';
+import { configurationPage, errorsPage } from './docs.js';
 import { migrateCommand } from './migrate.js';
 import { serve } from './serve.js';
 
@@ -14,7 +15,7 @@ Commands:
   serve                    run the services named by --services (or CIVITAS_SERVICES, or services: in civitas.yaml)
   migrate                  apply database migrations of the named services (all when none are named), then exit
   config check             print the effective configuration, secrets masked, or every problem in it
-  config docs              print every configuration key with its environment variable and default
+  docs config | errors     print the configuration keys or the error codes as Markdown (docs/*.md)
   config import <folder>   load a country folder (areas.csv) into the database; nothing is written unless all is valid
 
 Options:
@@ -34,7 +35,8 @@ async function run(argv: readonly string[]): Promise<void> {
   if (command === 'serve') return serve(flags);
   if (command === 'migrate') return migrateCommand(flags);
   if (command === 'config' && sub === 'check') return configCheck(flags);
-  if (command === 'config' && sub === 'docs') return configDocs();
+  if (command === 'docs' && sub === 'config') return void process.stdout.write(configurationPage());
+  if (command === 'docs' && sub === 'errors') return void process.stdout.write(await errorsPage());
   if (command === 'config' && sub === 'import') return configImport(rest, flags);
   throw new UsageError(`unknown command: ${words.join(' ')}\n\n${HELP}`);
 }

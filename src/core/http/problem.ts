@@ -60,7 +60,7 @@ export function build(
 ): Problem {
   const definition = errorCodeDefinition(code);
   return {
-    type: `/docs/errors#${code}`,
+    type: `urn:civitas:problem:${code}`,
     title: definition.title,
     status: definition.status,
     detail,
@@ -87,7 +87,7 @@ export const ProblemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    code: z.string().describe('Stable error code; see /docs/errors'),
+    code: z.string().describe('Stable error code; see docs/errors.md'),
     field: z.string().optional().describe('The first field that is wrong'),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
     instance: z.string().optional(),
