@@ -2,7 +2,7 @@
 // The `civitas` command. It runs dist/civitas.mjs, a bundle of src/ that it rebuilds (esbuild, under a second)
 // whenever a source file is newer, so `npx civitas` works right after `npm ci`, always runs the current sources, and
 // starts faster than compiling TypeScript on every start. If the bundle cannot be built it runs the sources via tsx.
-import { mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,26 +27,41 @@ function isFresh() {
   }
 }
 
+function externalExcept(bundled) {
+  return {
+    name: 'external-except',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+        return bundled.includes(name) ? undefined : { path: args.path, external: true };
+      });
+    },
+  };
+}
+
 async function rebuild() {
   const { build } = await import('esbuild');
-  mkdirSync(`${root}dist`, { recursive: true });
-  // Several processes may start at once (tests, a lab): each builds its own file and the rename is atomic.
-  const temporary = `${bundle}.${process.pid}.tmp`;
+  // Several processes may start at once (tests, a lab): each builds in its own folder and the renames are atomic.
+  const folder = `${root}dist/.build-${process.pid}`;
+  const temporary = `${folder}/civitas.mjs`;
   await build({
     entryPoints: [`${root}src/cli/main.ts`],
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
-    sourcemap: 'inline',
+    // Dependencies stay in node_modules, except the pure-ESM ones whose many small files cost most to load.
+    plugins: [externalExcept(['kysely', 'zod'])],
+    // Linked, not inline: run with NODE_OPTIONS=--enable-source-maps to see TypeScript lines in stack traces.
+    sourcemap: 'linked',
     outfile: temporary,
     logLevel: 'warning',
   });
+  renameSync(`${temporary}.map`, `${bundle}.map`);
   renameSync(temporary, bundle);
+  rmSync(folder, { recursive: true, force: true });
 }
 
-process.setSourceMapsEnabled(true);
 if (process.env.CIVITAS_RUN_SOURCES === '1') {
   const { register } = await import('tsx/esm/api');
   register();
