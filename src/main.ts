@@ -159,7 +159,7 @@ async function assemble(
   });
   cleanup.push(() => app.close());
 
-  let migrationsChecked = 0;
+  let migrationsChecked = Date.now(); // just migrated
   const readiness = () =>
     runChecks({
       database: async () => {
