@@ -37,6 +37,9 @@ export interface Civitas {
   stop(): Promise<void>;
 }
 
+/** What to stop, in the order things started; stopped in reverse. */
+type Cleanup = Array<[name: string, stop: () => Promise<void>]>;
+
 export class NoServicesError extends Error {
   constructor() {
     super(
@@ -62,11 +65,11 @@ export async function startCivitas(config: Config, options: { log?: Logger; list
     dataDir: config.dataDir,
     poolSize: config.database.poolSize,
   });
-  const cleanup: Array<() => Promise<void>> = [() => database.close()];
+  const cleanup: Cleanup = [['database', () => database.close()]];
   try {
     return await assemble(config, log, services, database, cleanup, options.listen ?? true);
   } catch (error) {
-    for (const step of cleanup.reverse()) await step().catch(() => undefined);
+    for (const [, step] of cleanup.reverse()) await step().catch(() => undefined);
     throw error;
   }
 }
@@ -76,7 +79,7 @@ async function assemble(
   log: Logger,
   services: readonly ServiceDefinition[],
   database: Database,
-  cleanup: Array<() => Promise<void>>,
+  cleanup: Cleanup,
   listen: boolean,
 ): Promise<Civitas> {
   const plans: MigrationPlan[] = services.map((service) => ({ schema: service.name, migrations: service.migrations }));
@@ -100,7 +103,7 @@ async function assemble(
         observer: metrics.busObserver,
       })
     : createLocalBus({ catalog: EVENT_CATALOG, retry, observer: metrics.busObserver });
-  cleanup.push(() => bus.close());
+  cleanup.push(['bus', () => bus.close()]);
 
   const contexts = services.map((service): ServiceContext => ({
     name: service.name,
@@ -133,16 +136,19 @@ async function assemble(
     retentionHours: config.outbox.retentionHours,
     onPublished: (schema, events) => metrics.eventsPublished.inc({ source: schema }, events.length),
   });
-  cleanup.push(async () => {
-    await relay.flush().catch((error: unknown) => {
-      log.warn({ err: error }, 'events remain in the outbox; they are sent after the next start');
-    });
-    await relay.stop();
-  });
+  cleanup.push([
+    'outbox relay',
+    async () => {
+      await relay.flush().catch((error: unknown) => {
+        log.warn({ err: error }, 'events remain in the outbox; they are sent after the next start');
+      });
+      await relay.stop();
+    },
+  ]);
 
   for (const [index, service] of services.entries()) {
     const stopService = await service.start?.(contexts[index]!);
-    if (stopService) cleanup.push(stopService);
+    if (stopService) cleanup.push([`${service.name} background work`, stopService]);
   }
 
   metrics.setSources({ outboxLag: () => relay.lag(), consumerLag: () => bus.lag(), pool: () => database.stats() });
@@ -157,7 +163,7 @@ async function assemble(
     version: VERSION,
     access: () => access,
   });
-  cleanup.push(() => app.close());
+  cleanup.push(['http server', () => app.close()]);
 
   let migrationsChecked = Date.now(); // just migrated
   const readiness = () =>
@@ -213,8 +219,9 @@ async function assemble(
     readiness,
     stop() {
       stopping ??= (async () => {
-        for (const step of cleanup.reverse()) {
-          await step().catch((error: unknown) => log.error({ err: error }, 'error while stopping'));
+        for (const [name, step] of cleanup.reverse()) {
+          log.debug({ step: name }, 'stopping');
+          await step().catch((error: unknown) => log.error({ err: error, step: name }, 'error while stopping'));
         }
       })();
       return stopping;

@@ -87,5 +87,10 @@ export function startCivitasProcess(
 
 /** The child gets a clean environment: only what these tests set, plus what Node needs to run. */
 function baseEnv(): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, CIVITAS_ENV: 'test', LOG_LEVEL: 'info' };
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    CIVITAS_ENV: 'test',
+    LOG_LEVEL: process.env.CIVITAS_TEST_LOG_LEVEL ?? 'info',
+  };
 }

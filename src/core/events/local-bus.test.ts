@@ -39,6 +39,15 @@ describe('outbox → relay → in-process bus → idempotent consumer', () => {
     expect(await fixture.unpublished()).toBe(0);
   });
 
+  it('stops promptly, also when asked while it is draining', async () => {
+    const { fixture, relay } = await start();
+    await fixture.emit(1, 2, 3);
+    const draining = relay.flush();
+    const started = Date.now();
+    await Promise.all([draining, relay.stop()]);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('does not deliver events of a transaction that rolled back', async () => {
     const { fixture, relay } = await start();
     await expect(

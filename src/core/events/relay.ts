@@ -126,7 +126,8 @@ class OutboxWorker {
           this.options.log.warn({ err: error, schema: this.schema, failures }, 'outbox relay cannot publish; retrying');
         }
       }
-      if (this.#woken) continue;
+      // A wake-up or a stop that came while draining must not be slept through.
+      if (this.#woken || this.#stopping.signal.aborted) continue;
       const wait = failures > 0 ? Math.min(1000 * failures, 10_000) : this.options.pollIntervalMs;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);

@@ -70,8 +70,19 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     };
   });
 
+  // On shutdown, connections busy with a request would otherwise stay open on keep-alive and hold up close():
+  // every response sent from then on closes its connection.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
   });
 
   app.addHook('preHandler', async (request) => {
