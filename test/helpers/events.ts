@@ -2,6 +2,9 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { migrate } from '../../src/core/db/migrate.js';
+import type { Bus } from '../../src/core/events/bus.js';
+import { startRelay, type Relay } from '../../src/core/events/relay.js';
+import { createLogger } from '../../src/core/log.js';
 import { bindConsumer, defineConsumer, type BoundConsumer } from '../../src/core/events/consumer.js';
 import { buildEventCatalog, defineEvent, type EventEnvelope } from '../../src/core/events/envelope.js';
 import { appendEvents } from '../../src/core/events/outbox.js';
@@ -87,4 +90,17 @@ export async function eventsFixture(options: { failWhen?: (n: number, attempt: n
     },
     close: () => database.close(),
   };
+}
+
+/** Relays the fixture's producer outbox to `bus`, polling often so tests do not wait. */
+export function relayTo(fixture: { database: Parameters<typeof startRelay>[0]['database'] }, bus: Bus): Promise<Relay> {
+  return startRelay({
+    database: fixture.database,
+    schemas: ['producer'],
+    bus,
+    log: createLogger({ level: 'silent' }),
+    batchSize: 100,
+    pollIntervalMs: 50,
+    retentionHours: 1,
+  });
 }

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { catalog, eventsFixture } from '../../../test/helpers/events.js';
-import { createLogger } from '../log.js';
+import { catalog, eventsFixture, relayTo } from '../../../test/helpers/events.js';
 import { createLocalBus } from './local-bus.js';
-import { startRelay, type Relay } from './relay.js';
+import type { Relay } from './relay.js';
 
 const retry = { maxDeliver: 3, backoffMs: [10, 20] };
 
@@ -18,15 +17,7 @@ describe('outbox → relay → in-process bus → idempotent consumer', () => {
     fixture = await eventsFixture(options);
     const bus = createLocalBus({ catalog, retry });
     await bus.subscribe(fixture.consumer);
-    relay = await startRelay({
-      database: fixture.database,
-      schemas: ['producer'],
-      bus,
-      log: createLogger({ level: 'silent' }),
-      batchSize: 100,
-      pollIntervalMs: 50,
-      retentionHours: 1,
-    });
+    relay = await relayTo(fixture, bus);
     return { fixture, bus, relay };
   }
 

@@ -1,13 +1,13 @@
 import { connect } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NATS_URL } from '../../../test/helpers/database.js';
-import { catalog, eventsFixture } from '../../../test/helpers/events.js';
+import { catalog, eventsFixture, relayTo } from '../../../test/helpers/events.js';
 import { eventually } from '../../../test/helpers/http.js';
 import { deleteStream, uniqueStream } from '../../../test/helpers/nats.js';
 import { createLogger } from '../log.js';
 import type { Bus } from './bus.js';
 import { createNatsBus } from './nats-bus.js';
-import { startRelay, type Relay } from './relay.js';
+import type { Relay } from './relay.js';
 
 describe.runIf(NATS_URL)('outbox → relay → NATS JetStream → idempotent consumer', () => {
   let fixture: Awaited<ReturnType<typeof eventsFixture>> | undefined;
@@ -34,15 +34,7 @@ describe.runIf(NATS_URL)('outbox → relay → NATS JetStream → idempotent con
     });
     await bus.subscribe(fixture.consumer);
     await eventually('bus connected', async () => (bus!.status().connected ? true : undefined));
-    relay = await startRelay({
-      database: fixture.database,
-      schemas: ['producer'],
-      bus,
-      log: createLogger({ level: 'silent' }),
-      batchSize: 100,
-      pollIntervalMs: 50,
-      retentionHours: 1,
-    });
+    relay = await relayTo(fixture, bus);
     return { fixture, bus, relay };
   }
 
