@@ -67,7 +67,7 @@ const { values: options } = parseArgs({
     only: { type: 'string', default: 'pglite,postgres,nats,nats-paced' },
     'paced-rate': { type: 'string', default: '500' },
     'paced-events': { type: 'string', default: '5000' },
-    handler: { type: 'string', default: 'insert' },
+    handler: { type: 'string', default: 'batch' },
     'no-pgbench': { type: 'boolean', default: false },
     'pgbench-seconds': { type: 'string', default: '15' },
     'pgbench-clients': { type: 'string', default: '8' },
@@ -83,8 +83,11 @@ const ONLY = new Set(options.only.split(',').map((name) => name.trim()));
 const PGBENCH_SECONDS = Number(options['pgbench-seconds']);
 const PGBENCH_CLIENTS = Number(options['pgbench-clients']);
 const DIAGNOSTIC_SECONDS = 5;
-/** insert: the consumer inserts a row per event (default, like a real consumer); none: it only records the time. */
-const HANDLER = options.handler === 'none' ? 'none' : 'insert';
+/**
+ * batch (default): the consumer inserts one row per event, all rows of a delivered batch in one statement, as
+ * consumers written with `handleBatch` do; insert: one statement per event (`handle`); none: it only records the time.
+ */
+const HANDLER = options.handler === 'none' ? 'none' : options.handler === 'insert' ? 'insert' : 'batch';
 
 const cleanup = cleanupRegistry();
 const log = pino({ level: 'warn', base: { bench: 'outbox' } }, pino.destination(2));
@@ -208,22 +211,37 @@ async function runScenario(plan: Plan): Promise<ScenarioResult> {
     const consumerDb = database.forSchema<CoreEventTables & ConsumerTables>(CONSUMER_SCHEMA);
 
     let clock = new Clock();
-    const definition = defineConsumer<ConsumerTables>({
-      name: 'record',
-      events: [ItemCreated],
-      async handle(event, tx) {
-        const data = event.data as { n: number };
-        if (HANDLER === 'insert') {
-          await tx.insertInto('received').values({ event_id: event.id, n: data.n, received_at: undefined }).execute();
-        }
-        clock.handlerCalls += 1;
-        if (!clock.handled.has(event.id)) clock.handled.set(event.id, epochNow());
-      },
+    const record = (event: { id: string }) => {
+      clock.handlerCalls += 1;
+      if (!clock.handled.has(event.id)) clock.handled.set(event.id, epochNow());
+    };
+    const row = (event: { id: string; data: unknown }) => ({
+      event_id: event.id,
+      n: (event.data as { n: number }).n,
+      received_at: undefined,
     });
-    const consumer = bindConsumer(
+    const definition =
+      HANDLER === 'batch'
+        ? defineConsumer<ConsumerTables>({
+            name: 'record',
+            events: [ItemCreated],
+            async handleBatch(events, tx) {
+              await tx.insertInto('received').values(events.map(row)).execute();
+              events.forEach(record);
+            },
+          })
+        : defineConsumer<ConsumerTables>({
+            name: 'record',
+            events: [ItemCreated],
+            async handle(event, tx) {
+              if (HANDLER === 'insert') await tx.insertInto('received').values(row(event)).execute();
+              record(event);
+            },
+          });
+    const consumer = bindConsumer<ConsumerTables>(
       CONSUMER_SCHEMA,
       consumerDb as unknown as Kysely<CoreEventTables>,
-      definition as Parameters<typeof bindConsumer>[2],
+      definition,
     );
 
     const retry = { maxDeliver: 5, backoffMs: [1000, 5000, 30000] };
@@ -544,7 +562,13 @@ async function main(): Promise<void> {
   console.log('Civitas outbox: commit → relay → bus → consumer (handled), through src/core/events');
   console.log(
     `${PRODUCERS} concurrent producers, ${PER_TX} events per transaction; relay batch 500, poll 1000 ms (NOTIFY wakes it); ` +
-      `consumer in its own schema, ${HANDLER === 'insert' ? 'one insert per event' : 'no insert (--handler none)'}; ` +
+      `consumer in its own schema, ${
+        {
+          batch: 'one multi-row insert per delivered batch (handleBatch)',
+          insert: 'one insert per event',
+          none: 'no insert (--handler none)',
+        }[HANDLER]
+      }; ` +
       `PostgreSQL pool ${POOL}; ${WARMUP} warm-up events first.`,
   );
   console.log(`Revision ${gitRevision()}.`);

@@ -4,6 +4,12 @@
 // starts faster than compiling TypeScript on every start. If the bundle cannot be built it runs the sources via tsx.
 import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+
+// Embedded PGlite is PostgreSQL compiled to WebAssembly. By default V8 recompiles all of it with its optimising
+// compiler in the background, which on a small machine competes with start-up for the CPU: the first queries run
+// seven times slower. Baseline code only starts ~30% faster and costs ~5% in throughput (docs/benchmarks.md).
+setFlagsFromString('--liftoff-only');
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = `${root}dist/civitas.mjs`;

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { CONFIG_KEYS, findKey, type ConfigKey } from './keys.js';
 import { Config, SERVICE_NAMES } from './schema.js';
 
@@ -106,7 +106,9 @@ function readConfigFile(
     return undefined;
   }
   try {
-    const values: unknown = parseYaml(readFileSync(path, 'utf8')) ?? {};
+    // Loaded only when there is a file to read (it is most of the cost of reading the configuration).
+    const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+    const values: unknown = parse(readFileSync(path, 'utf8')) ?? {};
     if (typeof values !== 'object' || Array.isArray(values)) {
       problems.push(`config file ${path}: must hold a mapping of keys to values`);
       return undefined;

@@ -4,9 +4,8 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { ConnectionLock, PGliteDialect } from './pglite-dialect.js';
 
 /** A Kysely handle that knows no tables: for raw SQL and for `withSchema` into a service's own tables. */
@@ -64,7 +63,9 @@ function wrap(
   };
 }
 
+// Each driver is loaded only when used: single mode never loads pg, a server deployment never loads PGlite.
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const { default: pg } = await import('pg');
   // int8 (counts, sequence positions) as numbers: every value we keep in one fits in 2^53.
   const types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -78,7 +79,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   });
   const root: RootDb = new Kysely({ dialect: new PostgresDialect({ pool }) });
   await sql`select 1`.execute(root);
-  const listener = new NotificationListener(url, types);
+  const listener = new NotificationListener(pg, url, types);
   return wrap('postgres', root, {
     listen: (channel, onNotify) => listener.listen(channel, onNotify),
     stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
@@ -95,6 +96,7 @@ async function openPGlite(options: OpenDatabaseOptions): Promise<Database> {
     lockFile = takeDataDirLock(dataDir);
     dir = join(dataDir, 'pglite');
   }
+  const { PGlite } = await import('@electric-sql/pglite');
   const client = await PGlite.create(dir ?? 'memory://', { parsers: { 20: (value: string) => Number(value) } });
   const lock = new ConnectionLock();
   const root: RootDb = new Kysely({ dialect: new PGliteDialect(client, lock) });
@@ -160,6 +162,7 @@ class NotificationListener {
   readonly #handlers = new Map<string, Set<(payload: string) => void>>();
 
   constructor(
+    private readonly pg: typeof import('pg').default,
     private readonly url: string,
     private readonly types: pg.CustomTypesConfig,
   ) {}
@@ -170,7 +173,7 @@ class NotificationListener {
       handlers = new Set();
       this.#handlers.set(channel, handlers);
       const client = await this.#connect();
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      await client.query(`LISTEN ${this.pg.escapeIdentifier(channel)}`);
     }
     handlers.add(onNotify);
     return async () => {
@@ -186,7 +189,7 @@ class NotificationListener {
   #connect(): Promise<pg.Client> {
     if (this.#client) return Promise.resolve(this.#client);
     this.#connecting ??= (async () => {
-      const client = new pg.Client({ connectionString: this.url, types: this.types });
+      const client = new this.pg.Client({ connectionString: this.url, types: this.types });
       client.on('notification', (message) => {
         for (const handler of this.#handlers.get(message.channel) ?? []) handler(message.payload ?? '');
       });
@@ -208,7 +211,8 @@ class NotificationListener {
       if (this.#closed) return;
       this.#connect()
         .then(async (client) => {
-          for (const channel of this.#handlers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+          for (const channel of this.#handlers.keys())
+            await client.query(`LISTEN ${this.pg.escapeIdentifier(channel)}`);
         })
         .catch(() => this.#reconnectSoon());
     }, 1000).unref();

@@ -6,14 +6,26 @@ import type { Kysely } from 'kysely';
 import type { EventDefinition, EventEnvelope } from './envelope.js';
 import type { CoreEventTables } from './tables.js';
 
-export interface ConsumerDefinition<Tables = object> {
+interface ConsumerBase {
   /** Unique within its service; with the service it names the durable subscription. */
   readonly name: string;
   /** The events it takes, or 'all' for every type in the catalogue. */
   readonly events: readonly EventDefinition[] | 'all';
-  /** Applies one event inside `tx`; throw to have it retried later. */
-  handle(event: EventEnvelope, tx: Kysely<Tables & CoreEventTables>): Promise<void>;
 }
+
+/**
+ * A consumer handles one event at a time (`handle`), or, where it can do better with several at once (one statement
+ * for many rows), a batch in delivery order (`handleBatch`). Either way the batch shares one transaction; throw to
+ * have the events retried later.
+ */
+export type ConsumerDefinition<Tables = object> = ConsumerBase &
+  (
+    | { handle(event: EventEnvelope, tx: Kysely<Tables & CoreEventTables>): Promise<void>; handleBatch?: never }
+    | {
+        handleBatch(events: readonly EventEnvelope[], tx: Kysely<Tables & CoreEventTables>): Promise<void>;
+        handle?: never;
+      }
+  );
 
 /**
  * Declares a consumer.
@@ -37,7 +49,7 @@ export interface BoundConsumer {
   /** Event types it takes, or undefined for all. */
   readonly types: ReadonlySet<string> | undefined;
   readonly db: Kysely<CoreEventTables>;
-  readonly handle: (event: EventEnvelope, tx: Kysely<CoreEventTables>) => Promise<void>;
+  readonly handleBatch: (events: readonly EventEnvelope[], tx: Kysely<CoreEventTables>) => Promise<void>;
 }
 
 export function bindConsumer<Tables = object>(
@@ -51,7 +63,15 @@ export function bindConsumer<Tables = object>(
     id: `${service}.${definition.name}`,
     types: definition.events === 'all' ? undefined : new Set(definition.events.map((event) => event.type)),
     db,
-    handle: definition.handle as unknown as BoundConsumer['handle'],
+    handleBatch: toBatchHandler(definition) as unknown as BoundConsumer['handleBatch'],
+  };
+}
+
+function toBatchHandler<Tables>(definition: ConsumerDefinition<Tables>) {
+  if (definition.handleBatch) return definition.handleBatch;
+  const handle = definition.handle;
+  return async (events: readonly EventEnvelope[], tx: Kysely<Tables & CoreEventTables>) => {
+    for (const event of events) await handle(event, tx);
   };
 }
 
@@ -92,12 +112,9 @@ async function applyFresh(
     .execute();
   const fresh = new Set(inserted.map((row) => row.event_id));
   const seen = new Set<string>();
-  for (const event of events) {
-    // The same id twice in one batch (a redelivery racing the first delivery) is applied once.
-    if (!fresh.has(event.id) || seen.has(event.id)) continue;
-    seen.add(event.id);
-    await consumer.handle(event, tx);
-  }
+  // The same id twice in one batch (a redelivery racing the first delivery) is applied once.
+  const toApply = events.filter((event) => fresh.has(event.id) && !seen.has(event.id) && seen.add(event.id));
+  if (toApply.length > 0) await consumer.handleBatch(toApply, tx);
   return fresh;
 }
 

@@ -8,11 +8,12 @@ export interface MetricsTables {
 
 export type MetricsDb = ServiceDb<MetricsTables>;
 
-export async function incrementEventCount(db: MetricsDb, type: string): Promise<void> {
+export async function addEventCounts(db: MetricsDb, counts: ReadonlyMap<string, number>): Promise<void> {
+  if (counts.size === 0) return;
   await db
     .insertInto('event_counts')
-    .values({ type, count: 1 })
-    .onConflict((conflict) => conflict.column('type').doUpdateSet({ count: sql`event_counts.count + 1` }))
+    .values([...counts].map(([type, count]) => ({ type, count })))
+    .onConflict((conflict) => conflict.column('type').doUpdateSet({ count: sql`event_counts.count + excluded.count` }))
     .execute();
 }
 
