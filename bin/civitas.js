@@ -27,7 +27,12 @@ function newestSource(dir) {
 function isFresh() {
   try {
     const built = statSync(bundle).mtimeMs;
-    return built >= newestSource(`${root}src`) && built >= statSync(`${root}package.json`).mtimeMs;
+    const inputs = [
+      newestSource(`${root}src`),
+      statSync(`${root}package.json`).mtimeMs,
+      statSync(fileURLToPath(import.meta.url)).mtimeMs,
+    ];
+    return inputs.every((mtime) => built >= mtime);
   } catch {
     return false;
   }
@@ -57,7 +62,7 @@ async function rebuild() {
     format: 'esm',
     target: 'node20',
     // Dependencies stay in node_modules, except the pure-ESM ones whose many small files cost most to load.
-    plugins: [externalExcept(['kysely', 'zod'])],
+    plugins: [externalExcept(['kysely', 'zod', 'fastify-type-provider-zod'])],
     // Linked, not inline: run with NODE_OPTIONS=--enable-source-maps to see TypeScript lines in stack traces.
     sourcemap: 'linked',
     outfile: temporary,
