@@ -11,6 +11,7 @@ import type { Bus } from './core/events/bus.js';
 import { bindConsumer, type BoundConsumer } from './core/events/consumer.js';
 import { createLocalBus } from './core/events/local-bus.js';
 import { startRelay, type Relay } from './core/events/relay.js';
+import { startRetention } from './core/events/retention.js';
 import type { CoreEventTables } from './core/events/tables.js';
 import { defaultAccessPolicy, type AccessPolicy } from './core/http/access.js';
 import { healthRoutes, runChecks, type Readiness } from './core/http/health.js';
@@ -145,6 +146,9 @@ async function assemble(
       await relay.stop();
     },
   ]);
+
+  const retention = startRetention({ consumers, retentionDays: config.outbox.processedRetentionDays, log });
+  cleanup.push(['retention', async () => retention.stop()]);
 
   for (const [index, service] of services.entries()) {
     const stopService = await service.start?.(contexts[index]!);

@@ -122,9 +122,13 @@ export const Config = z
         pollIntervalMs: positiveInt.default(1000).describe('How often the relay looks for events it was not told of.'),
         batchSize: positiveInt.max(10_000).default(500).describe('Events the relay moves in one batch.'),
         retentionHours: positiveInt.default(168).describe('How long delivered events stay in the outbox.'),
+        processedRetentionDays: positiveInt
+          .min(8, 'must outlast the 7 days NATS keeps events')
+          .default(30)
+          .describe('How long consumers remember the ids of events they handled (their idempotency records).'),
       })
       .strict()
-      .default({ pollIntervalMs: 1000, batchSize: 500, retentionHours: 168 }),
+      .default({ pollIntervalMs: 1000, batchSize: 500, retentionHours: 168, processedRetentionDays: 30 }),
     log: z
       .object({
         level: z

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { catalog, eventsFixture, relayTo } from '../../../test/helpers/events.js';
 import { createLocalBus } from './local-bus.js';
+import { pruneProcessedEvents } from './retention.js';
 import type { Relay } from './relay.js';
 
 const retry = { maxDeliver: 3, backoffMs: [10, 20] };
@@ -61,6 +62,14 @@ describe('outbox → relay → in-process bus → idempotent consumer', () => {
     await bus.publish([event!]);
     await relay!.flush();
     expect(await fixture.seen()).toEqual([7]);
+  });
+
+  it('forgets processed event ids only after the retention period', async () => {
+    const { fixture, relay } = await start();
+    await fixture.emit(1, 2);
+    await relay.flush();
+    expect(await pruneProcessedEvents(fixture.consumer, 30)).toBe(0);
+    expect(await pruneProcessedEvents(fixture.consumer, 30, Date.now() + 31 * 86_400_000)).toBe(2);
   });
 
   it('retries a failing event with back-off and delivers it when the consumer recovers', async () => {
