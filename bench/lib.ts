@@ -83,14 +83,20 @@ export function machine(): Machine {
   };
 }
 
-/** Writes bench/results/<name>-<timestamp>.json and returns its path. */
-export function writeResults(name: string, data: unknown): string {
+/** The line a benchmark prints before it measures: the load average and the CPUs. */
+export function loadAverageLine(before: readonly number[]): string {
+  return `Load average before: ${before.map((value) => value.toFixed(2)).join(' ')} (${machine().cpus} CPUs)`;
+}
+
+/** Writes bench/results/<name>-<timestamp>.json and prints its path, after a blank line. */
+export function saveResults(name: string, data: unknown): void {
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = join(dir, `${name}-${stamp}.json`);
   writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
-  return file;
+  console.log('');
+  console.log(`Results: ${file.replace(ROOT, '')}`);
 }
 
 export function serverVersion(url: string): Promise<string> {
@@ -134,8 +140,14 @@ export async function createScratchDatabase(prefix: string): Promise<ScratchData
   };
 }
 
+export interface CleanupRegistry {
+  /** A step to run at the end; steps run in reverse order of adding. */
+  add(step: () => Promise<void> | void): void;
+  run(): Promise<void>;
+}
+
 /** Runs cleanups once, on normal exit of `main` or on Ctrl-C / SIGTERM, so nothing is left behind. */
-export function cleanupRegistry(): { add(step: () => Promise<void> | void): void; run(): Promise<void> } {
+export function cleanupRegistry(): CleanupRegistry {
   const steps: Array<() => Promise<void> | void> = [];
   let running: Promise<void> | undefined;
   const run = () => {
@@ -157,6 +169,15 @@ export function cleanupRegistry(): { add(step: () => Promise<void> | void): void
     });
   }
   return { add: (step) => void steps.push(step), run };
+}
+
+/** Runs a benchmark's `main`, then its cleanups, also when `main` fails. */
+export async function runThenCleanUp(main: () => Promise<void>, cleanup: CleanupRegistry): Promise<void> {
+  try {
+    await main();
+  } finally {
+    await cleanup.run();
+  }
 }
 
 /** The first line a command prints, or undefined when it is missing. */
