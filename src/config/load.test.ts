@@ -86,6 +86,29 @@ describe('loadConfig', () => {
     expect(given.ok && given.config.seed.enabled).toBe(false);
   });
 
+  it('refuses development message providers in production when notify runs', () => {
+    const env = { CIVITAS_ENV: 'production', CIVITAS_SECRET_KEY: 'x'.repeat(40), CIVITAS_SERVICES: 'notify' };
+    const refused = loadConfig({ cwd: tmpdir(), env });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.problems).toEqual([
+        expect.stringMatching(/^notify\.email\.provider: development writes e-mail to a folder/),
+        expect.stringMatching(/^notify\.sms\.provider: development writes SMS to a folder/),
+      ]);
+    }
+    const configured = loadConfig({
+      cwd: tmpdir(),
+      env: { ...env, CIVITAS_NOTIFY_EMAIL_PROVIDER: 'smtp', CIVITAS_NOTIFY_SMS_PROVIDER: 'http' },
+    });
+    expect(configured.ok).toBe(false);
+    if (!configured.ok) {
+      expect(configured.problems).toEqual([
+        'notify.email.smtpUrl: required with provider smtp',
+        'notify.sms.url: required with provider http',
+      ]);
+    }
+  });
+
   it('freezes the result deeply', () => {
     const result = loadConfig({ cwd: tmpdir(), env: {} });
     if (!result.ok) throw new Error('unexpected');

@@ -83,6 +83,13 @@ export function loadConfig(input: LoadConfigInput = {}): LoadConfigResult {
     if (!config.secretKey) problems.push(`secretKey: required outside development mode (set CIVITAS_SECRET_KEY)`);
     else if (config.secretKey === DEVELOPMENT_SECRET_KEY)
       problems.push('secretKey: the built-in development secret cannot be used in production');
+    if (config.services.includes('notify')) {
+      // In production a message written to a folder reaches nobody: say so at start, not when a citizen waits.
+      if (config.notify.email.provider === 'development')
+        problems.push('notify.email.provider: development writes e-mail to a folder; choose smtp in production');
+      if (config.notify.sms.provider === 'development')
+        problems.push('notify.sms.provider: development writes SMS to a folder; choose http in production');
+    }
   } else {
     config.secretKey ??= DEVELOPMENT_SECRET_KEY;
   }

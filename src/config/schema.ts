@@ -29,7 +29,13 @@ export const ServiceName = z.enum(SERVICE_NAMES, {
 export type ServiceName = z.infer<typeof ServiceName>;
 
 /** Keys whose values never appear in logs or in `civitas config check`. */
-export const SECRET_KEYS = ['secretKey', 'database.url', 'nats.token'] as const;
+export const SECRET_KEYS = [
+  'secretKey',
+  'database.url',
+  'nats.token',
+  'notify.email.smtpUrl',
+  'notify.sms.token',
+] as const;
 
 const port = z.number().int().min(0).max(65535);
 const positiveInt = z.number().int().positive();
@@ -138,6 +144,61 @@ export const Config = z
       })
       .strict()
       .default({ level: 'info' }),
+    notify: z
+      .object({
+        email: z
+          .object({
+            provider: z
+              .enum(['development', 'smtp'])
+              .default('development')
+              .describe('How e-mail leaves: development writes each message to dataDir/notify-outbox; smtp sends it.'),
+            smtpUrl: z
+              .string()
+              .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+              .optional()
+              .describe('SMTP server, e.g. smtps://user:password@mail.example.org:465. Required with provider smtp.'),
+            from: z.string().min(3).default('Civitas <no-reply@civitas.local>').describe('Sender of every e-mail.'),
+          })
+          .strict()
+          .default({ provider: 'development', from: 'Civitas <no-reply@civitas.local>' }),
+        sms: z
+          .object({
+            provider: z
+              .enum(['development', 'http'])
+              .default('development')
+              .describe('How SMS leave: development writes each message to dataDir/notify-outbox; http posts it.'),
+            url: z
+              .url()
+              .optional()
+              .describe('HTTP SMS gateway: receives POST {"to","text"} as JSON. Required with provider http.'),
+            token: z.string().optional().describe('Bearer token sent to the HTTP SMS gateway.'),
+          })
+          .strict()
+          .default({ provider: 'development' }),
+        maxAttempts: positiveInt.max(100).default(8).describe('Sending attempts before a message is marked failed.'),
+        backoffMs: z
+          .array(positiveInt)
+          .min(1)
+          .default([1000, 5000, 30_000, 120_000, 600_000])
+          .describe('Waits between sending attempts, in milliseconds; the last repeats.'),
+        pollIntervalMs: positiveInt.default(1000).describe('How often the sender looks for messages that are due.'),
+      })
+      .strict()
+      .superRefine((notify, context) => {
+        if (notify.email.provider === 'smtp' && !notify.email.smtpUrl) {
+          context.addIssue({ code: 'custom', path: ['email', 'smtpUrl'], message: 'required with provider smtp' });
+        }
+        if (notify.sms.provider === 'http' && !notify.sms.url) {
+          context.addIssue({ code: 'custom', path: ['sms', 'url'], message: 'required with provider http' });
+        }
+      })
+      .default({
+        email: { provider: 'development', from: 'Civitas <no-reply@civitas.local>' },
+        sms: { provider: 'development' },
+        maxAttempts: 8,
+        backoffMs: [1000, 5000, 30_000, 120_000, 600_000],
+        pollIntervalMs: 1000,
+      }),
     seed: z
       .object({
         country: z
