@@ -157,8 +157,11 @@ async function assemble(
 
   metrics.setSources({ outboxLag: () => relay.lag(), consumerLag: () => bus.lag(), pool: () => database.stats() });
 
-  // Until the auth service exists, the default policy decides (open in development, closed otherwise).
-  const access: AccessPolicy = defaultAccessPolicy(config.env);
+  // The auth service's policy when it runs here; otherwise open in development, closed in any other mode.
+  let access: AccessPolicy = defaultAccessPolicy(config.env);
+  for (const [index, service] of services.entries()) {
+    if (service.accessPolicy) access = await service.accessPolicy(contexts[index]!);
+  }
   const app = await createHttpServer({
     log,
     metrics,
@@ -196,9 +199,11 @@ async function assemble(
   });
 
   for (const [index, service] of services.entries()) {
-    if (!service.routes) continue;
     const context = contexts[index]!;
-    await app.register(async (scoped) => service.routes?.(scoped as HttpApp, context), { prefix: API_PREFIX });
+    if (service.routes) {
+      await app.register(async (scoped) => service.routes?.(scoped as HttpApp, context), { prefix: API_PREFIX });
+    }
+    if (service.rootRoutes) await app.register(async (scoped) => service.rootRoutes?.(scoped as HttpApp, context));
   }
   await app.ready();
 

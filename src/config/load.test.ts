@@ -109,6 +109,17 @@ describe('loadConfig', () => {
     }
   });
 
+  it('allows the fixed sign-in code in development mode only', () => {
+    const development = loadConfig({ cwd: tmpdir(), env: {} });
+    expect(development.ok && development.config.auth.developmentCode).toBe('000000');
+    const production = loadConfig({
+      cwd: tmpdir(),
+      env: { CIVITAS_ENV: 'production', CIVITAS_SECRET_KEY: 'x'.repeat(40), CIVITAS_AUTH_DEVELOPMENT_CODE: '123456' },
+    });
+    expect(production.ok).toBe(false);
+    if (!production.ok) expect(production.problems).toEqual([expect.stringMatching(/^auth\.developmentCode: /)]);
+  });
+
   it('freezes the result deeply', () => {
     const result = loadConfig({ cwd: tmpdir(), env: {} });
     if (!result.ok) throw new Error('unexpected');

@@ -83,6 +83,9 @@ export function loadConfig(input: LoadConfigInput = {}): LoadConfigResult {
     if (!config.secretKey) problems.push(`secretKey: required outside development mode (set CIVITAS_SECRET_KEY)`);
     else if (config.secretKey === DEVELOPMENT_SECRET_KEY)
       problems.push('secretKey: the built-in development secret cannot be used in production');
+    if (config.auth.developmentCode !== undefined) {
+      problems.push('auth.developmentCode: a fixed sign-in code is allowed in development mode only');
+    }
     if (config.services.includes('notify')) {
       // In production a message written to a folder reaches nobody: say so at start, not when a citizen waits.
       if (config.notify.email.provider === 'development')
@@ -95,6 +98,7 @@ export function loadConfig(input: LoadConfigInput = {}): LoadConfigResult {
   }
   config.services = [...new Set(config.services)];
   config.seed.enabled ??= config.env === 'development';
+  if (config.env === 'development') config.auth.developmentCode ??= '000000';
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, config: deepFreeze(config), sources };
 }

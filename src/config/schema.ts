@@ -144,6 +144,26 @@ export const Config = z
       })
       .strict()
       .default({ level: 'info' }),
+    auth: z
+      .object({
+        accessTokenTtlSeconds: positiveInt
+          .min(60)
+          .max(3600)
+          .default(900)
+          .describe('Lifetime of an access token (JWT), in seconds.'),
+        codeTtlSeconds: positiveInt.min(60).max(3600).default(600).describe('Lifetime of a sign-in code, in seconds.'),
+        maxCodeAttempts: positiveInt
+          .max(10)
+          .default(5)
+          .describe('Wrong sign-in codes before the sign-in must restart.'),
+        developmentCode: z
+          .string()
+          .regex(/^\d{6}$/, 'must be 6 digits')
+          .optional()
+          .describe('A fixed second-factor code for every user, so the demo needs no phone. Development mode only.'),
+      })
+      .strict()
+      .default({ accessTokenTtlSeconds: 900, codeTtlSeconds: 600, maxCodeAttempts: 5 }),
     notify: z
       .object({
         email: z

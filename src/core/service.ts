@@ -7,6 +7,7 @@ import type { Migration } from './db/migrate.js';
 import type { ConsumerDefinition } from './events/consumer.js';
 import type { EventDefinition } from './events/envelope.js';
 import type { ServiceDb } from './events/tables.js';
+import type { AccessPolicy } from './http/access.js';
 import type { HttpApp } from './http/server.js';
 import type { Logger } from './log.js';
 
@@ -29,6 +30,10 @@ export interface ServiceDefinition<Tables = object> {
   readonly consumers?: readonly ConsumerDefinition<Tables>[];
   /** Registers the routes under /api/v1. Each route declares its scope. */
   routes?(app: HttpApp, context: ServiceContext<Tables>): void | Promise<void>;
+  /** Routes outside /api/v1, such as /.well-known documents. */
+  rootRoutes?(app: HttpApp, context: ServiceContext<Tables>): void | Promise<void>;
+  /** The policy that checks every route's scope; the auth service provides it. */
+  accessPolicy?(context: ServiceContext<Tables>): Promise<AccessPolicy>;
   /** Loads the country's data on the first start in development mode (idempotent). */
   seed?(context: ServiceContext<Tables>): Promise<void>;
   /** Starts background work; returns how to stop it. */

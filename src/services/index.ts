@@ -5,6 +5,7 @@
 import type { ServiceName } from '../config/schema.js';
 import { buildEventCatalog, type EventCatalog } from '../core/events/envelope.js';
 import type { ServiceDefinition } from '../core/service.js';
+import { authEvents } from './auth/events.js';
 import { configEvents } from './config/events.js';
 
 type Loader = () => Promise<ServiceDefinition>;
@@ -34,4 +35,4 @@ export async function loadServices(names: readonly ServiceName[]): Promise<Servi
  * Every event type of every service, whether or not it runs in this process: a consumer here validates events
  * published by services on other nodes.
  */
-export const EVENT_CATALOG: EventCatalog = buildEventCatalog([...configEvents]);
+export const EVENT_CATALOG: EventCatalog = buildEventCatalog([...configEvents, ...authEvents]);

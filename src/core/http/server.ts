@@ -27,6 +27,20 @@ export type HttpApp = FastifyInstance<
 
 export const API_PREFIX = '/api/v1';
 
+/** A route under /api/v1 and the scope it declared: what the generated access tests walk. */
+export interface ApiRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly scope: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route under /api/v1 with its scope, in registration order. */
+    apiRoutes: readonly ApiRoute[];
+  }
+}
+
 export interface HttpServerOptions {
   readonly log: Logger;
   readonly metrics: Metrics;
@@ -66,10 +80,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  const apiRoutes: ApiRoute[] = [];
+  app.decorate('apiRoutes', apiRoutes);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith(API_PREFIX)) return;
     const scope = route.config?.scope;
     if (!scope) throw new Error(`route ${route.method} ${route.url} declares no scope (config.scope, or PUBLIC)`);
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') apiRoutes.push({ method, url: route.url, scope });
     // The scope shows in the OpenAPI document beside the route.
     route.schema = {
       ...route.schema,
@@ -93,8 +111,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     if (closing) reply.header('connection', 'close');
   });
 
-  app.addHook('preHandler', async (request) => {
-    const scope = request.routeOptions.config.scope;
+  // Before the body is even read: an unauthenticated caller learns nothing, not even whether its body is valid.
+  app.addHook('onRequest', async (request) => {
+    const scope = request.routeOptions.config?.scope;
     if (scope && scope !== PUBLIC) await options.access().authorize(request, scope);
   });
 

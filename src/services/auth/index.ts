@@ -1,13 +1,51 @@
 /**
- * auth: Users, roles and scopes, passwords, second factor, signed tokens (JWKS), API clients, login audit.
- * Only its schema and event tables exist so far; its capabilities arrive with their own issues.
+ * auth: users, roles and scopes, the two-step sign-in (password, then a one-time code), and signed access tokens
+ * whose public keys are at /.well-known/jwks.json. It installs the access policy every route's scope is checked by.
  */
+import type { JSONWebKeySet } from 'jose';
 import { coreEventMigrations } from '../../core/events/tables.js';
-import { defineService } from '../../core/service.js';
+import { defineService, type ServiceContext } from '../../core/service.js';
+import { tokenAccessPolicy } from './access-policy.js';
+import './errors.js';
+import { authEvents } from './events.js';
+import { createAuth } from './migrations/0001-create-auth.js';
+import type { AuthTables } from './repository.js';
+import { authRoutes, jwksRoute } from './routes.js';
+import { seedDemoUsers } from './seed.js';
+import { loadKeys, tokenVerifier, type SigningKey } from './tokens.js';
 
-export default defineService({
+interface Keys {
+  current: SigningKey;
+  jwks: JSONWebKeySet;
+}
+
+// Keys are loaded in start(); routes and the policy of the same running instance find them by its context.
+const keysOf = new WeakMap<ServiceContext<AuthTables>, Keys>();
+const keys = (context: ServiceContext<AuthTables>): Keys => {
+  const found = keysOf.get(context);
+  if (!found) throw new Error('auth keys are not loaded yet');
+  return found;
+};
+
+export default defineService<AuthTables>({
   name: 'auth',
   zone: 'internal',
-  description: 'Users, roles and scopes, passwords, second factor, signed tokens (JWKS), API clients, login audit.',
-  migrations: coreEventMigrations,
+  description: 'Users, roles and scopes, two-step sign-in, signed access tokens (JWKS).',
+  migrations: [...coreEventMigrations, createAuth],
+  events: authEvents,
+  seed: seedDemoUsers,
+  async start(context) {
+    keysOf.set(context, await loadKeys(context.db, context.config.secretKey!));
+  },
+  async accessPolicy(context) {
+    return tokenAccessPolicy(tokenVerifier(keys(context).jwks));
+  },
+  routes: (app, context) =>
+    authRoutes(app, {
+      db: context.db,
+      config: context.config,
+      key: () => keys(context).current,
+      jwks: () => keys(context).jwks,
+    }),
+  rootRoutes: (app, context) => jwksRoute(app, { jwks: () => keys(context).jwks }),
 });

@@ -1,0 +1,56 @@
+import { randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import type { Config } from '../../../config/schema.js';
+import { appendEvent } from '../../../core/events/outbox.js';
+import { uuidv7 } from '../../../core/events/uuidv7.js';
+import { DomainError } from '../../../core/errors.js';
+import { LoginCodeRequested } from '../events.js';
+import { decoyHash, verifyPassword } from '../passwords.js';
+import { findUserByUsername, insertChallenge, type AuthDb } from '../repository.js';
+
+export const hashCode = (code: string) => createHash('sha256').update(code).digest('hex');
+
+/**
+ * The password step. An unknown user, an inactive one and a wrong password get the same answer after the same work
+ * (an argon2 check against a decoy hash). On success a one-time code goes to the user's phone or e-mail.
+ */
+export async function startLogin(
+  deps: { db: AuthDb; config: Config },
+  input: { username: string; password: string },
+  traceId: string,
+): Promise<{ challengeId: string; channel: 'sms' | 'email' | 'development'; expiresAt: string }> {
+  const user = await findUserByUsername(deps.db, input.username);
+  const valid = await verifyPassword(user?.password_hash ?? (await decoyHash()), input.password);
+  if (!user || !user.active || !valid) {
+    throw new DomainError('AUTH_INVALID_CREDENTIALS', 'The username or password is wrong.');
+  }
+  const fixed = deps.config.auth.developmentCode;
+  const channel = fixed ? 'development' : user.phone ? 'sms' : user.email ? 'email' : undefined;
+  if (!channel) throw new DomainError('AUTH_NO_SECOND_FACTOR', 'No phone number or e-mail address to send a code to.');
+  const code = fixed ?? String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const challengeId = uuidv7();
+  const expiresAt = new Date(Date.now() + deps.config.auth.codeTtlSeconds * 1000);
+  await deps.db.transaction().execute(async (tx) => {
+    await insertChallenge(tx, {
+      id: challengeId,
+      user_id: user.id,
+      code_hash: hashCode(code),
+      channel,
+      expires_at: expiresAt,
+    });
+    if (channel === 'development') return;
+    await appendEvent(tx, 'auth', LoginCodeRequested, {
+      subject: user.id,
+      traceId,
+      data: {
+        userId: user.id,
+        channel,
+        to: (channel === 'sms' ? user.phone : user.email)!,
+        language: user.language,
+        code,
+        minutes: Math.round(deps.config.auth.codeTtlSeconds / 60),
+      },
+    });
+  });
+  return { challengeId, channel, expiresAt: expiresAt.toISOString() };
+}

@@ -1,0 +1,106 @@
+/** All SQL of the auth service. */
+import type { ColumnType, Selectable } from 'kysely';
+import type { ServiceDb } from '../../core/events/tables.js';
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  name: string;
+  role: string;
+  office: string | null;
+  email: string | null;
+  phone: string | null;
+  language: ColumnType<string, string | undefined, string>;
+  password_hash: string;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface LoginChallengesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  channel: 'sms' | 'email' | 'development';
+  expires_at: Date;
+  attempts: ColumnType<number, number | undefined, number>;
+  used_at: Date | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  public_jwk: unknown;
+  private_key: string;
+  created_at: ColumnType<Date, never, never>;
+  retired_at: Date | null;
+}
+
+export interface AuthTables {
+  users: UsersTable;
+  login_challenges: LoginChallengesTable;
+  signing_keys: SigningKeysTable;
+}
+
+export type AuthDb = ServiceDb<AuthTables>;
+export type UserRow = Selectable<UsersTable>;
+export type ChallengeRow = Selectable<LoginChallengesTable>;
+
+export async function findUserByUsername(db: AuthDb, username: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export async function findUser(db: AuthDb, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function countUsers(db: AuthDb): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function insertUsers(
+  db: AuthDb,
+  users: ReadonlyArray<Omit<UserRow, 'created_at' | 'active'>>,
+): Promise<void> {
+  if (users.length > 0) await db.insertInto('users').values(users).execute();
+}
+
+export async function insertChallenge(
+  db: AuthDb,
+  challenge: Omit<ChallengeRow, 'attempts' | 'used_at'>,
+): Promise<void> {
+  await db.insertInto('login_challenges').values(challenge).execute();
+}
+
+export async function findChallenge(db: AuthDb, id: string): Promise<ChallengeRow | undefined> {
+  return db.selectFrom('login_challenges').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function recordChallengeAttempt(db: AuthDb, id: string, used: boolean): Promise<void> {
+  await db
+    .updateTable('login_challenges')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), ...(used ? { used_at: new Date() } : {}) }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function activeSigningKeys(db: AuthDb): Promise<Array<Selectable<SigningKeysTable>>> {
+  return db
+    .selectFrom('signing_keys')
+    .selectAll()
+    .where('retired_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+export async function insertSigningKey(
+  db: AuthDb,
+  key: Omit<Selectable<SigningKeysTable>, 'created_at' | 'retired_at'>,
+): Promise<void> {
+  await db
+    .insertInto('signing_keys')
+    .values({ ...key, public_jwk: JSON.stringify(key.public_jwk) })
+    .execute();
+}

@@ -1,0 +1,74 @@
+/**
+ * Access tokens: JWTs signed with Ed25519 (EdDSA) and a key id. The private key is kept sealed in the database; the
+ * public keys are served at /.well-known/jwks.json so any node or partner can verify without asking us.
+ */
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createLocalJWKSet, jwtVerify, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
+import { uuidv7 } from '../../core/events/uuidv7.js';
+import { activeSigningKeys, insertSigningKey, type AuthDb } from './repository.js';
+import { seal, unseal } from './seal.js';
+
+export const ISSUER = 'civitas';
+export const AUDIENCE = 'civitas-api';
+const SEAL_PURPOSE = 'auth signing keys';
+
+export interface SigningKey {
+  readonly kid: string;
+  readonly privateKey: KeyObject;
+}
+
+export interface AccessClaims {
+  readonly sub: string;
+  readonly role: string;
+  readonly scope: readonly string[];
+  readonly office?: string | null;
+}
+
+export interface VerifiedToken extends AccessClaims {
+  readonly expiresAt: number;
+}
+
+/** The current signing key and the public key set, created on first use. */
+export async function loadKeys(db: AuthDb, secretKey: string): Promise<{ current: SigningKey; jwks: JSONWebKeySet }> {
+  let rows = await activeSigningKeys(db);
+  if (rows.length === 0) {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const kid = uuidv7();
+    const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'EdDSA', use: 'sig' };
+    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    await insertSigningKey(db, { kid, public_jwk: publicJwk, private_key: seal(secretKey, SEAL_PURPOSE, pem) });
+    rows = await activeSigningKeys(db);
+  }
+  const newest = rows[0]!;
+  return {
+    current: { kid: newest.kid, privateKey: createPrivateKey(unseal(secretKey, SEAL_PURPOSE, newest.private_key)) },
+    jwks: { keys: rows.map((row) => row.public_jwk as JWK) },
+  };
+}
+
+export async function issueAccessToken(key: SigningKey, claims: AccessClaims, ttlSeconds: number): Promise<string> {
+  return new SignJWT({ role: claims.role, scope: claims.scope.join(' '), office: claims.office ?? null })
+    .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'at+jwt' })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`)
+    .setJti(uuidv7())
+    .sign(key.privateKey);
+}
+
+/** A verifier over a fixed key set; throws when the token is malformed, forged, expired or not for us. */
+export function tokenVerifier(jwks: JSONWebKeySet): (token: string) => Promise<VerifiedToken> {
+  const keys = createLocalJWKSet(jwks);
+  return async (token) => {
+    const { payload } = await jwtVerify(token, keys, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['EdDSA'] });
+    return {
+      sub: String(payload.sub),
+      role: String(payload.role),
+      scope: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
+      office: typeof payload.office === 'string' ? payload.office : null,
+      expiresAt: Number(payload.exp),
+    };
+  };
+}
