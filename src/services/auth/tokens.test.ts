@@ -1,0 +1,34 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { issueAccessToken, tokenVerifier } from './tokens.js';
+
+function keyPair(kid: string) {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  return { key: { kid, privateKey }, jwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: 'EdDSA', use: 'sig' } };
+}
+
+describe('access tokens', () => {
+  it('carry the subject, role and scopes, and verify against the key set', async () => {
+    const { key, jwk } = keyPair('k1');
+    const token = await issueAccessToken(key, { sub: 'u1', role: 'local-registrar', scope: ['a.read', 'b.write'] }, 60);
+    const verified = await tokenVerifier({ keys: [jwk] })(token);
+    expect(verified).toMatchObject({ sub: 'u1', role: 'local-registrar', scope: ['a.read', 'b.write'] });
+    expect(verified.expiresAt * 1000).toBeGreaterThan(Date.now());
+  });
+
+  it('remembers a verified token only until it expires', async () => {
+    const { key, jwk } = keyPair('k1');
+    const verify = tokenVerifier({ keys: [jwk] });
+    const token = await issueAccessToken(key, { sub: 'u1', role: 'r', scope: [] }, 1);
+    await verify(token);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await expect(verify(token)).rejects.toThrow(/exp/);
+  });
+
+  it('refuses a token signed by a key that is not in the set', async () => {
+    const ours = keyPair('ours');
+    const theirs = keyPair('ours'); // same kid, other key: the signature must decide
+    const token = await issueAccessToken(theirs.key, { sub: 'u1', role: 'r', scope: ['all'] }, 60);
+    await expect(tokenVerifier({ keys: [ours.jwk] })(token)).rejects.toThrow();
+  });
+});
