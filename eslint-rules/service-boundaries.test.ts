@@ -10,7 +10,6 @@ const file = (relative: string) => path.join(ROOT, relative);
 // RuleTester looks for mocha-style globals; hand it vitest's.
 RuleTester.describe = describe;
 RuleTester.it = it;
-RuleTester.itOnly = it.only;
 
 const ruleTester = new RuleTester({
   languageOptions: { parser: tseslint.parser, ecmaVersion: 'latest', sourceType: 'module' },

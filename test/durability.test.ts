@@ -49,7 +49,7 @@ describe.each(buses)('durability with the %s bus', (bus) => {
       expect((await postJson(`${base}/api/v1/areas`, newArea(`PRE-${index}`))).status).toBe(201);
     }
 
-    // Then many writes at once; SIGKILL lands as soon as any of them is acknowledged.
+    // Then many writes at once; SIGKILL lands the moment the first of them is acknowledged.
     const child = running.child;
     const acknowledged: string[] = [];
     await Promise.allSettled(

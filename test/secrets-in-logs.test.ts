@@ -1,19 +1,13 @@
 /** Secrets and personal data never reach the log or the printed configuration. */
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, REDACTED_KEYS } from '../src/core/log.js';
+import { REDACTED_KEYS } from '../src/core/log.js';
+import { captureLog } from './helpers/log.js';
 import { runCivitas } from './helpers/process.js';
 
 describe('redaction', () => {
   it('redacts secret and personal fields wherever they sit in a logged object', () => {
-    let written = '';
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        written += chunk.toString();
-        done();
-      },
-    });
-    const log = createLogger({ level: 'info' }, sink);
+    const captured = captureLog('info');
+    const log = captured.log;
     log.info(
       {
         password: 'hunter2',
@@ -24,9 +18,9 @@ describe('redaction', () => {
       'hello',
     );
     for (const value of ['hunter2', 'Ada', 'Lovelace', 'tok-123', 'abc.def', 's3cr3t', 'deep-secret']) {
-      expect(written).not.toContain(value);
+      expect(captured.text()).not.toContain(value);
     }
-    expect(written).toContain('[redacted]');
+    expect(captured.text()).toContain('[redacted]');
     expect(REDACTED_KEYS).toContain('password');
   });
 
