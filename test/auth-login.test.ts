@@ -75,11 +75,36 @@ describe('sign-in', () => {
         type: 'urn:civitas:problem:AUTH_INVALID_CREDENTIALS',
         title: 'Wrong username or password',
         status: 401,
-        detail: 'The username or password is wrong.',
+        detail: 'The username or password is wrong, or the account is locked for a while after repeated failures.',
         code: 'AUTH_INVALID_CREDENTIALS',
         instance: '/api/v1/auth/login',
       });
     }
+  });
+
+  it('locks an account after five refused passwords in a row, answering as for any wrong password, and audits it', async () => {
+    const civitas = await start();
+    const id = await addUser(civitas, { username: 'amara', role: 'field-agent', phone: '+260977000111' });
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      expect((await post(civitas, 'login', { username: 'amara', password: `guess ${attempt}` })).statusCode).toBe(401);
+    }
+    const locked = await post(civitas, 'login', { username: 'amara', password: TEST_PASSWORD });
+    expect(locked.statusCode).toBe(401);
+    expect(locked.json().code).toBe('AUTH_INVALID_CREDENTIALS');
+    const trail = await sql<{ action: string; username: string }>`select action, username from auth.audit
+      where user_id = ${id} order by id`.execute(civitas.database.root);
+    expect(trail.rows.map((row) => row.action)).toEqual([
+      ...Array(4).fill('login.password-refused'),
+      'login.locked',
+      'login.locked',
+    ]);
+    // The lock ends; then the right password works and the count starts again.
+    await sql`update auth.users set locked_until = now() - interval '1 second'`.execute(civitas.database.root);
+    expect((await post(civitas, 'login', { username: 'amara', password: TEST_PASSWORD })).statusCode).toBe(200);
+    const user = await sql<{ failed_logins: number }>`select failed_logins from auth.users where id = ${id}`.execute(
+      civitas.database.root,
+    );
+    expect(user.rows[0]!.failed_logins).toBe(0);
   });
 
   it('counts wrong codes, and ends the sign-in after the last try even for the right code', async () => {
@@ -98,6 +123,14 @@ describe('sign-in', () => {
     expect(stored.rows[0]!.code_hash).toMatch(/^[0-9a-f]{64}$/); // kept hashed, never in clear
     const afterwards = await post(civitas, 'verify', { challengeId, code: '000003' });
     expect(afterwards.json().code).toBe('AUTH_CHALLENGE_INVALID');
+    const trail = await sql<{ action: string }>`select action from auth.audit order by id`.execute(
+      civitas.database.root,
+    );
+    expect(trail.rows.map((row) => row.action)).toEqual([
+      'login.password-accepted',
+      'login.code-refused',
+      'login.code-refused',
+    ]);
   });
 
   it('refuses an expired code', async () => {

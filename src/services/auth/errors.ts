@@ -5,7 +5,8 @@ export const AuthErrors = registerErrorCodes({
   AUTH_INVALID_CREDENTIALS: {
     status: 401,
     title: 'Wrong username or password',
-    description: 'The same answer whether or not the user exists.',
+    description:
+      'The same answer, after the same work, for a wrong password, an unknown user, an inactive account and an account locked after five failures in a row (locked 1 minute, doubling up to 1 hour).',
   },
   AUTH_CHALLENGE_INVALID: {
     status: 401,

@@ -9,6 +9,7 @@ import { tokenAccessPolicy } from './access-policy.js';
 import './errors.js';
 import { authEvents } from './events.js';
 import { createAuth } from './migrations/0001-create-auth.js';
+import { lockoutAndAudit } from './migrations/0002-lockout-and-audit.js';
 import type { AuthTables } from './repository.js';
 import { authRoutes, jwksRoute } from './routes.js';
 import { seedDemoUsers } from './seed.js';
@@ -31,7 +32,7 @@ export default defineService<AuthTables>({
   name: 'auth',
   zone: 'internal',
   description: 'Users, roles and scopes, two-step sign-in, signed access tokens (JWKS).',
-  migrations: [...coreEventMigrations, createAuth],
+  migrations: [...coreEventMigrations, createAuth, lockoutAndAudit],
   events: authEvents,
   seed: seedDemoUsers,
   async start(context) {

@@ -1,5 +1,5 @@
 /** All SQL of the auth service. */
-import type { ColumnType, Selectable } from 'kysely';
+import { sql, type ColumnType, type Selectable } from 'kysely';
 import type { ServiceDb } from '../../core/events/tables.js';
 
 export interface UsersTable {
@@ -13,7 +13,22 @@ export interface UsersTable {
   language: ColumnType<string, string | undefined, string>;
   password_hash: string;
   active: ColumnType<boolean, boolean | undefined, boolean>;
+  failed_logins: ColumnType<number, number | undefined, number>;
+  locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: ColumnType<Date, never, never>;
+}
+
+/** Who did what to an account, and from where: sign-ins, failures, lockouts. Append-only. */
+export interface AuditTable {
+  id: ColumnType<number, never, never>;
+  at: ColumnType<Date, never, never>;
+  action:
+    'login.password-accepted' | 'login.password-refused' | 'login.locked' | 'login.code-refused' | 'login.succeeded';
+  user_id: string | null;
+  username: string | null;
+  address: string | null;
+  request_id: string;
+  detail: string | null;
 }
 
 export interface LoginChallengesTable {
@@ -38,6 +53,33 @@ export interface AuthTables {
   users: UsersTable;
   login_challenges: LoginChallengesTable;
   signing_keys: SigningKeysTable;
+  audit: AuditTable;
+}
+
+export type AuditEntry = Omit<Selectable<AuditTable>, 'id' | 'at'>;
+
+export async function audit(db: AuthDb, entry: AuditEntry): Promise<void> {
+  await db.insertInto('audit').values(entry).execute();
+}
+
+/** Counts a refused password; from the fifth in a row the account is locked, twice as long each time (1 min to 1 h). */
+export async function recordRefusedPassword(db: AuthDb, userId: string): Promise<Date | null> {
+  const row = await db
+    .updateTable('users')
+    .set((eb) => ({
+      failed_logins: eb('failed_logins', '+', 1),
+      locked_until: sql<Date | null>`case when failed_logins + 1 >= 5
+        then now() + least(interval '1 hour', interval '1 minute' * power(2, failed_logins + 1 - 5))
+        else locked_until end`,
+    }))
+    .where('id', '=', userId)
+    .returning('locked_until')
+    .executeTakeFirst();
+  return row?.locked_until ?? null;
+}
+
+export async function clearRefusedPasswords(db: AuthDb, userId: string): Promise<void> {
+  await db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();
 }
 
 export type AuthDb = ServiceDb<AuthTables>;
@@ -62,7 +104,7 @@ export async function countUsers(db: AuthDb): Promise<number> {
 
 export async function insertUsers(
   db: AuthDb,
-  users: ReadonlyArray<Omit<UserRow, 'created_at' | 'active'>>,
+  users: ReadonlyArray<Omit<UserRow, 'created_at' | 'active' | 'failed_logins' | 'locked_until'>>,
 ): Promise<void> {
   if (users.length > 0) await db.insertInto('users').values(users).execute();
 }

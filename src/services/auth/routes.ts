@@ -29,7 +29,7 @@ export function authRoutes(app: HttpApp, deps: AuthRouteDeps): void {
         response: { 200: LoginChallenge, 400: ProblemSchema, 401: ProblemSchema, 409: ProblemSchema },
       },
     },
-    async (request) => startLogin(deps, request.body, request.id),
+    async (request) => startLogin(deps, request.body, { traceId: request.id, address: request.ip }),
   );
 
   app.post(
@@ -43,7 +43,7 @@ export function authRoutes(app: HttpApp, deps: AuthRouteDeps): void {
         response: { 200: TokenResponse, 400: ProblemSchema, 401: ProblemSchema },
       },
     },
-    async (request) => finishLogin(deps, request.body),
+    async (request) => finishLogin(deps, request.body, { traceId: request.id, address: request.ip }),
   );
 }
 

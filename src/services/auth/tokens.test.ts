@@ -19,9 +19,10 @@ describe('access tokens', () => {
   it('remembers a verified token only until it expires', async () => {
     const { key, jwk } = keyPair('k1');
     const verify = tokenVerifier({ keys: [jwk] });
-    const token = await issueAccessToken(key, { sub: 'u1', role: 'r', scope: [] }, 1);
+    // Expiry is in whole seconds: a 2-second token is valid for at least one more second, gone after three.
+    const token = await issueAccessToken(key, { sub: 'u1', role: 'r', scope: [] }, 2);
     await verify(token);
-    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await new Promise((resolve) => setTimeout(resolve, 3100));
     await expect(verify(token)).rejects.toThrow(/exp/);
   });
 

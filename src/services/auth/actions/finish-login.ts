@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Config } from '../../../config/schema.js';
 import { DomainError } from '../../../core/errors.js';
-import { findChallenge, findUser, recordChallengeAttempt, type AuthDb } from '../repository.js';
+import { audit, findChallenge, findUser, recordChallengeAttempt, type AuthDb } from '../repository.js';
 import { scopesOf } from '../roles.js';
 import { issueAccessToken, type SigningKey } from '../tokens.js';
 import { hashCode } from './start-login.js';
@@ -12,7 +12,9 @@ type Outcome = { kind: 'ok'; userId: string } | { kind: 'invalid' } | { kind: 'w
 export async function finishLogin(
   deps: { db: AuthDb; config: Config; key: () => SigningKey },
   input: { challengeId: string; code: string },
+  request: { traceId: string; address: string | null },
 ) {
+  const trail = { username: null, address: request.address, request_id: request.traceId };
   // Decide and record the attempt in one transaction, and only then answer: a wrong code must count.
   const outcome = await deps.db.transaction().execute(async (tx): Promise<Outcome> => {
     const challenge = await findChallenge(tx, input.challengeId);
@@ -22,6 +24,8 @@ export async function finishLogin(
     }
     const match = timingSafeEqual(Buffer.from(hashCode(input.code), 'hex'), Buffer.from(challenge.code_hash, 'hex'));
     await recordChallengeAttempt(tx, challenge.id, match);
+    const action = match ? 'login.succeeded' : 'login.code-refused';
+    await audit(tx, { ...trail, action, user_id: challenge.user_id, detail: `attempt ${challenge.attempts + 1}` });
     return match ? { kind: 'ok', userId: challenge.user_id } : { kind: 'wrong', left: max - challenge.attempts - 1 };
   });
   if (outcome.kind === 'invalid') {
