@@ -62,7 +62,7 @@ async function rebuild() {
     format: 'esm',
     target: 'node20',
     // Dependencies stay in node_modules, except the pure-ESM ones whose many small files cost most to load.
-    plugins: [externalExcept(['kysely', 'zod', 'fastify-type-provider-zod'])],
+    plugins: [externalExcept(['kysely', 'zod', 'fastify-type-provider-zod', 'jose'])],
     // Linked, not inline: run with NODE_OPTIONS=--enable-source-maps to see TypeScript lines in stack traces.
     sourcemap: 'linked',
     outfile: temporary,

@@ -2,7 +2,6 @@
  * Passwords: argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane), a minimum length, and a refusal of
  * the most common passwords. Hashes only; a password is never logged or returned.
  */
-import { hash, verify } from '@node-rs/argon2';
 
 // algorithm 2 is argon2id (the package's enum is a const enum, which isolated modules cannot read).
 export const ARGON2_PARAMETERS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -32,13 +31,16 @@ export function passwordProblem(password: string): string | undefined {
   return undefined;
 }
 
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_PARAMETERS);
+// The native argon2 module is loaded with the first password, not at start.
+const argon2 = () => import('@node-rs/argon2');
+
+export async function hashPassword(password: string): Promise<string> {
+  return (await argon2()).hash(password, ARGON2_PARAMETERS);
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await (await argon2()).verify(passwordHash, password);
   } catch {
     return false;
   }
