@@ -4,6 +4,7 @@ import { NoServicesError } from '../main.js';
 import { parseArgs, UsageError } from './args.js';
 import { configCheck, configImport } from './config-commands.js';
 import { configurationPage, errorsPage } from './docs.js';
+import { rotateKeys } from './auth.js';
 import { listDeadLetters, retryDeadLetters } from './events.js';
 import { migrateCommand } from './migrate.js';
 import { serve } from './serve.js';
@@ -16,6 +17,7 @@ Commands:
   serve                    run the services named by --services (or CIVITAS_SERVICES, or services: in civitas.yaml)
   migrate                  apply database migrations of the named services (all when none are named), then exit
   config check             print the effective configuration, secrets masked, or every problem in it
+  auth rotate-keys         a new token signing key now (also on a schedule: auth.keyRotationDays); nobody is logged out
   events dead-letters      list the events consumers set aside after their last attempt, with why
   events retry <id>|--all  hand dead letters to their consumer again; those handled leave the list
   docs config | errors     print the configuration keys or the error codes as Markdown (docs/*.md)
@@ -38,6 +40,7 @@ async function run(argv: readonly string[]): Promise<void> {
   if (command === 'serve') return serve(flags);
   if (command === 'migrate') return migrateCommand(flags);
   if (command === 'config' && sub === 'check') return configCheck(flags);
+  if (command === 'auth' && sub === 'rotate-keys') return rotateKeys(flags);
   if (command === 'events' && sub === 'dead-letters') return listDeadLetters(flags);
   if (command === 'events' && sub === 'retry') return retryDeadLetters(rest, flags);
   if (command === 'docs' && sub === 'config') return void process.stdout.write(configurationPage());

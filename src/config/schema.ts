@@ -151,6 +151,10 @@ export const Config = z
           .max(3600)
           .default(900)
           .describe('Lifetime of an access token (JWT), in seconds.'),
+        keyRotationDays: positiveInt
+          .max(365)
+          .default(90)
+          .describe('Age at which the token signing key is replaced by a new one (also: civitas auth rotate-keys).'),
         codeTtlSeconds: positiveInt.min(60).max(3600).default(600).describe('Lifetime of a sign-in code, in seconds.'),
         maxCodeAttempts: positiveInt
           .max(10)
@@ -163,7 +167,7 @@ export const Config = z
           .describe('A fixed second-factor code for every user, so the demo needs no phone. Development mode only.'),
       })
       .strict()
-      .default({ accessTokenTtlSeconds: 900, codeTtlSeconds: 600, maxCodeAttempts: 5 }),
+      .default({ accessTokenTtlSeconds: 900, keyRotationDays: 90, codeTtlSeconds: 600, maxCodeAttempts: 5 }),
     notify: z
       .object({
         email: z

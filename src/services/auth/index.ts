@@ -2,7 +2,6 @@
  * auth: users, roles and scopes, the two-step sign-in (password, then a one-time code), and signed access tokens
  * whose public keys are at /.well-known/jwks.json. It installs the access policy every route's scope is checked by.
  */
-import type { JSONWebKeySet } from 'jose';
 import { coreEventMigrations } from '../../core/events/tables.js';
 import { defineService, type ServiceContext } from '../../core/service.js';
 import { tokenAccessPolicy } from './access-policy.js';
@@ -13,16 +12,11 @@ import { lockoutAndAudit } from './migrations/0002-lockout-and-audit.js';
 import type { AuthTables } from './repository.js';
 import { authRoutes, jwksRoute } from './routes.js';
 import { seedDemoUsers } from './seed.js';
-import { loadKeys, tokenVerifier, type SigningKey } from './tokens.js';
-
-interface Keys {
-  current: SigningKey;
-  jwks: JSONWebKeySet;
-}
+import { openKeyRing, type KeyRing } from './key-ring.js';
 
 // Keys are loaded in start(); routes and the policy of the same running instance find them by its context.
-const keysOf = new WeakMap<ServiceContext<AuthTables>, Keys>();
-const keys = (context: ServiceContext<AuthTables>): Keys => {
+const keysOf = new WeakMap<ServiceContext<AuthTables>, KeyRing>();
+const keys = (context: ServiceContext<AuthTables>): KeyRing => {
   const found = keysOf.get(context);
   if (!found) throw new Error('auth keys are not loaded yet');
   return found;
@@ -36,17 +30,19 @@ export default defineService<AuthTables>({
   events: authEvents,
   seed: seedDemoUsers,
   async start(context) {
-    keysOf.set(context, await loadKeys(context.db, context.config.secretKey!));
+    const ring = await openKeyRing(context);
+    keysOf.set(context, ring);
+    return async () => ring.stop();
   },
   async accessPolicy(context) {
-    return tokenAccessPolicy(tokenVerifier(keys(context).jwks));
+    return tokenAccessPolicy((token) => keys(context).verify(token));
   },
   routes: (app, context) =>
     authRoutes(app, {
       db: context.db,
       config: context.config,
-      key: () => keys(context).current,
-      jwks: () => keys(context).jwks,
+      key: () => keys(context).current(),
+      jwks: () => keys(context).jwks(),
     }),
-  rootRoutes: (app, context) => jwksRoute(app, { jwks: () => keys(context).jwks }),
+  rootRoutes: (app, context) => jwksRoute(app, { jwks: () => keys(context).jwks() }),
 });

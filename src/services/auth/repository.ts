@@ -146,3 +146,8 @@ export async function insertSigningKey(
     .values({ ...key, public_jwk: JSON.stringify(key.public_jwk) })
     .execute();
 }
+
+export async function retireSigningKeys(db: AuthDb, kids: readonly string[]): Promise<void> {
+  if (kids.length > 0)
+    await db.updateTable('signing_keys').set({ retired_at: new Date() }).where('kid', 'in', kids).execute();
+}

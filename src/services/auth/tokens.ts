@@ -5,7 +5,7 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
 import { uuidv7 } from '../../core/events/uuidv7.js';
-import { activeSigningKeys, insertSigningKey, type AuthDb } from './repository.js';
+import { activeSigningKeys, insertSigningKey, retireSigningKeys, type AuthDb } from './repository.js';
 import { seal, unseal } from './seal.js';
 
 export const ISSUER = 'civitas';
@@ -29,21 +29,47 @@ export interface VerifiedToken extends AccessClaims {
 }
 
 /** The current signing key and the public key set, created on first use. */
-export async function loadKeys(db: AuthDb, secretKey: string): Promise<{ current: SigningKey; jwks: JSONWebKeySet }> {
+export async function loadKeys(
+  db: AuthDb,
+  secretKey: string,
+): Promise<{ current: SigningKey; jwks: JSONWebKeySet; currentSince: Date }> {
   let rows = await activeSigningKeys(db);
   if (rows.length === 0) {
-    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-    const kid = uuidv7();
-    const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'EdDSA', use: 'sig' };
-    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-    await insertSigningKey(db, { kid, public_jwk: publicJwk, private_key: seal(secretKey, SEAL_PURPOSE, pem) });
+    await rotateSigningKey(db, secretKey);
     rows = await activeSigningKeys(db);
   }
   const newest = rows[0]!;
   return {
     current: { kid: newest.kid, privateKey: createPrivateKey(unseal(secretKey, SEAL_PURPOSE, newest.private_key)) },
+    currentSince: newest.created_at,
     jwks: { keys: rows.map((row) => row.public_jwk as JWK) },
   };
+}
+
+/**
+ * Adds a new signing key; new tokens are signed with it. The older keys stay in the key set, so tokens they signed
+ * keep working: nobody is logged out. `retireReplacedKeys` removes them once such tokens can no longer be alive.
+ */
+export async function rotateSigningKey(db: AuthDb, secretKey: string): Promise<string> {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const kid = uuidv7();
+  const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'EdDSA', use: 'sig' };
+  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  await insertSigningKey(db, { kid, public_jwk: publicJwk, private_key: seal(secretKey, SEAL_PURPOSE, pem) });
+  return kid;
+}
+
+/** Retires every key that was replaced longer ago than a token lives (plus a minute of clock skew). */
+export async function retireReplacedKeys(db: AuthDb, tokenTtlSeconds: number, now = Date.now()): Promise<number> {
+  const rows = await activeSigningKeys(db);
+  const cutoff = now - (tokenTtlSeconds + 60) * 1000;
+  // rows are newest first: key i was replaced when key i-1 was created.
+  const replaced = rows.filter((_, index) => index > 0 && rows[index - 1]!.created_at.getTime() < cutoff);
+  await retireSigningKeys(
+    db,
+    replaced.map((row) => row.kid),
+  );
+  return replaced.length;
 }
 
 export async function issueAccessToken(key: SigningKey, claims: AccessClaims, ttlSeconds: number): Promise<string> {

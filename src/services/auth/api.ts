@@ -1,0 +1,16 @@
+/**
+ * The auth service's public surface for other services and commands: the event it publishes, the role table, and key
+ * rotation for `civitas auth rotate-keys`.
+ */
+import type { Database } from '../../core/db/open.js';
+import type { AuthDb, AuthTables } from './repository.js';
+import type { CoreEventTables } from '../../core/events/tables.js';
+
+export { LoginCodeRequested } from './events.js';
+export { ROLES, scopesOf, type Role } from './roles.js';
+export { rotateSigningKey } from './tokens.js';
+
+/** The auth service's handle on a database, for commands that run without the server. */
+export function authDb(database: Pick<Database, 'forSchema'>): AuthDb {
+  return database.forSchema<AuthTables & CoreEventTables>('auth');
+}
