@@ -17,6 +17,13 @@ import { fmt, gitRevision, loadAverageLine, machine, percentile, saveResults, ta
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = 16;
+const BENCH_CALLER = {
+  kind: 'user',
+  role: 'bench',
+  scope: ['config.read'],
+  office: null,
+  jurisdiction: [],
+} as const;
 
 /** Runs `work` from `concurrency` loops for `seconds`; returns operations per second and latency summary (ms). */
 async function measure(seconds: number, concurrency: number, work: () => Promise<void>) {
@@ -57,10 +64,10 @@ async function main(): Promise<void> {
   try {
     const db = civitas.database.forSchema('auth') as AuthDb;
     const { current, jwks } = await loadKeys(db, loaded.config.secretKey!);
-    const token = await issueAccessToken(current, { sub: uuidv7(), role: 'bench', scope: ['config.read'] }, 900);
+    const token = await issueAccessToken(current, { ...BENCH_CALLER, sub: uuidv7() }, 900);
     const headers = { authorization: `Bearer ${token}` };
     const verify = tokenVerifier(jwks);
-    const other = await issueAccessToken(current, { sub: uuidv7(), role: 'bench', scope: ['config.read'] }, 900);
+    const other = await issueAccessToken(current, { ...BENCH_CALLER, sub: uuidv7() }, 900);
     // A cache of one entry and two tokens in turn: every call checks the signature.
     const uncachedVerify = tokenVerifier(jwks, 1);
     let flip = false;

@@ -46,7 +46,11 @@ describe('sign-in', () => {
     expect(step2.statusCode).toBe(200);
     const token = step2.json();
     expect(token).toMatchObject({ tokenType: 'Bearer', expiresIn: 900 });
-    expect(token.scope.split(' ')).toEqual(['config.read', 'config.area.create', 'notification.read']);
+    const scopes = token.scope.split(' ');
+    expect(scopes).toEqual(expect.arrayContaining(['config.read', 'config.area.create', 'account.self']));
+    expect(scopes.find((scope: string) => scope.startsWith('user.create'))).toMatch(/area=my-jurisdiction/);
+    expect(scopes).not.toContain('client.manage');
+    expect(token.refreshToken).toMatch(/^[\w-]{40,}$/);
     const areas = await civitas.app.inject({
       url: '/api/v1/areas',
       headers: { authorization: `Bearer ${token.accessToken}` },

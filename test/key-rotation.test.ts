@@ -34,7 +34,11 @@ describe('signing key rotation', () => {
     }
     const db = civitas.database.forSchema('auth') as AuthDb;
     const { current } = await loadKeys(db, civitas.config.secretKey!);
-    const after = await issueAccessToken(current, { sub: 'u', role: 'r', scope: ['config.read'] }, 300);
+    const after = await issueAccessToken(
+      current,
+      { sub: 'u', kind: 'user', role: 'r', scope: ['config.read'], office: null, jurisdiction: [] },
+      300,
+    );
     expect((await read(after)).statusCode).toBe(200);
     expect((await read(before)).statusCode).toBe(200);
     const jwks = (await civitas.app.inject({ url: '/.well-known/jwks.json' })).json<{ keys: unknown[] }>();

@@ -198,7 +198,7 @@ describe('notify', () => {
       channel: 'email',
       to: 'registrar@example.org',
       template: 'auth.password-reset',
-      variables: { name: 'Amara', link: 'https://civitas.example/reset/abc' },
+      variables: { name: 'Amara', username: 'amara', code: 'k7qm-2xwd', minutes: 10 },
     });
     expect(await sentOrFailed(civitas, response.json<{ id: string }>().id)).toMatchObject({ status: 'sent' });
     expect(mails).toHaveLength(1);

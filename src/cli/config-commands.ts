@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { maskSecrets } from '../config/mask.js';
 import { migrate } from '../core/db/migrate.js';
 import { openDatabase } from '../core/db/open.js';
-import { AreaImportError, configDb, importCountryFolder } from '../services/config/api.js';
+import { CountryImportError, configDb, importCountryFolder, type ImportCounts } from '../services/config/api.js';
 import { loadServices } from '../services/index.js';
 import { UsageError } from './args.js';
 import { configFromFlags } from './load-config.js';
@@ -20,7 +20,11 @@ export async function configCheck(flags: Record<string, string>): Promise<void> 
 
 export async function configImport(words: string[], flags: Record<string, string>): Promise<void> {
   const folder = words[0];
-  if (!folder) throw new UsageError('usage: civitas config import <folder>   (the folder holds areas.csv)');
+  if (!folder) {
+    throw new UsageError(
+      'usage: civitas config import <folder>   (the folder holds areas.csv and, optionally, offices.csv)',
+    );
+  }
   const config = configFromFlags(flags);
   const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: 2 });
   try {
@@ -28,13 +32,18 @@ export async function configImport(words: string[], flags: Record<string, string
     await migrate(database.root, [{ schema: 'config', migrations: configService!.migrations }]);
     const db = configDb(database);
     const summary = await importCountryFolder({ db }, resolve(folder), 'cli-import');
-    console.log(`areas: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged`);
+    console.log(countsLine('areas', summary.areas));
+    console.log(countsLine('offices', summary.offices));
   } catch (error) {
-    if (error instanceof AreaImportError) {
+    if (error instanceof CountryImportError) {
       throw new UsageError(`Nothing was imported. ${error.problems.length} problem(s):\n${error.problems.join('\n')}`);
     }
     throw error;
   } finally {
     await database.close();
   }
+}
+
+function countsLine(kind: string, counts: ImportCounts): string {
+  return `${kind}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`;
 }

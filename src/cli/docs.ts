@@ -1,7 +1,7 @@
 /** `civitas docs config | errors`: the reference pages docs/configuration.md and docs/errors.md, generated. */
 import { CONFIG_KEYS } from '../config/keys.js';
 import { SERVICE_NAMES } from '../config/schema.js';
-import { allErrorCodes } from '../core/errors.js';
+import { allErrorCodes, isCoreErrorCode } from '../core/errors.js';
 import { loadServices } from '../services/index.js';
 
 export function configurationPage(): string {
@@ -40,7 +40,12 @@ export async function errorsPage(): Promise<string> {
     '| code | status | title | when, and what to do |',
     '|---|---|---|---|',
   ];
-  for (const [code, definition] of allErrorCodes()) {
+  // Core codes first as declared, then the services' in alphabetical order: module load order differs between the
+  // bundle and the sources, and the page must not.
+  const entries = [...allErrorCodes()];
+  const core = entries.filter(([code]) => isCoreErrorCode(code));
+  const services = entries.filter(([code]) => !isCoreErrorCode(code)).sort(([a], [b]) => a.localeCompare(b));
+  for (const [code, definition] of [...core, ...services]) {
     lines.push(
       `| <a id="${code}"></a>\`${code}\` | ${definition.status} | ${definition.title} | ${definition.description} |`,
     );

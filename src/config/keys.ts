@@ -48,7 +48,7 @@ function unwrap(schema: AnySchema): { inner: AnySchema; defaultValue: unknown; d
     if (def.type === 'default') {
       const value = def.defaultValue;
       defaultValue = typeof value === 'function' ? (value as () => unknown)() : value;
-    } else if (def.type !== 'optional') break;
+    } else if (def.type !== 'optional' && def.type !== 'prefault') break;
     current = def.innerType as AnySchema;
     description ??= current.description;
   }

@@ -165,9 +165,34 @@ export const Config = z
           .regex(/^\d{6}$/, 'must be 6 digits')
           .optional()
           .describe('A fixed second-factor code for every user, so the demo needs no phone. Development mode only.'),
+        refreshTokenTtlSeconds: positiveInt
+          .min(300)
+          .max(30 * 86_400)
+          .default(8 * 3600)
+          .describe(
+            'Lifetime of a refresh token, in seconds: how long a signed-in user may stay idle before signing in again.',
+          ),
+        invitationTtlHours: positiveInt
+          .max(30 * 24)
+          .default(72)
+          .describe('How long a new user may take to set their password with the code they were sent, in hours.'),
+        attemptsPerMinutePerAddress: positiveInt
+          .max(100_000)
+          .default(30)
+          .describe('Sign-in, code, reset and client-token attempts one network address may make per minute.'),
+        attemptsPerMinutePerUser: positiveInt
+          .max(1000)
+          .default(10)
+          .describe('Sign-in and password-reset attempts for one username per minute, from all addresses together.'),
+        jwksUrl: z
+          .url()
+          .optional()
+          .describe(
+            'Where nodes that do not run the auth service fetch its public keys (e.g. https://auth.internal/.well-known/jwks.json).',
+          ),
       })
       .strict()
-      .default({ accessTokenTtlSeconds: 900, keyRotationDays: 90, codeTtlSeconds: 600, maxCodeAttempts: 5 }),
+      .prefault({}),
     notify: z
       .object({
         email: z

@@ -88,6 +88,10 @@ export function errorCodeDefinition(code: string): ErrorCodeDefinition {
   return catalogue.get(code) ?? CORE_ERROR_CODES.INTERNAL;
 }
 
+export function isCoreErrorCode(code: string): boolean {
+  return Object.hasOwn(CORE_ERROR_CODES, code);
+}
+
 export function allErrorCodes(): ReadonlyMap<string, ErrorCodeDefinition> {
   return catalogue;
 }
@@ -102,13 +106,20 @@ export class DomainError extends Error {
   readonly code: string;
   readonly field: string | undefined;
   readonly errors: readonly FieldError[] | undefined;
+  /** Sent as the Retry-After header (RATE_LIMITED, SERVICE_UNAVAILABLE). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: string, detail: string, options: { field?: string; errors?: readonly FieldError[] } = {}) {
+  constructor(
+    code: string,
+    detail: string,
+    options: { field?: string; errors?: readonly FieldError[]; retryAfterSeconds?: number } = {},
+  ) {
     super(detail);
     this.name = 'DomainError';
     this.code = code;
     this.field = options.field ?? options.errors?.[0]?.field;
     this.errors = options.errors;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   get status(): number {

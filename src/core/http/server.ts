@@ -12,6 +12,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from '../log.js';
+import { DomainError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import { uuidv7 } from '../events/uuidv7.js';
 import { PUBLIC, type AccessPolicy } from './access.js';
@@ -133,6 +134,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.setErrorHandler((error, request, reply) => {
     const problem = problemOf(error, request.id, request.url);
     if (problem.status >= 500) request.log.error({ err: error, requestId: request.id }, 'request failed');
+    if (error instanceof DomainError && error.retryAfterSeconds !== undefined) {
+      void reply.header('retry-after', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+    }
     void reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
   });
 

@@ -6,7 +6,7 @@ import type { Database } from '../../core/db/open.js';
 import type { AuthDb, AuthTables } from './repository.js';
 import type { CoreEventTables } from '../../core/events/tables.js';
 
-export { LoginCodeRequested } from './events.js';
+export { AccountCodeRequested, LoginCodeRequested } from './events.js';
 export { ROLES, scopesOf, type Role } from './roles.js';
 export { rotateSigningKey } from './tokens.js';
 

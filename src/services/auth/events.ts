@@ -20,4 +20,25 @@ export const LoginCodeRequested = defineEvent({
   }),
 });
 
-export const authEvents = [LoginCodeRequested] as const;
+/**
+ * A user must receive a code to set their password: a new account (invitation) or a reset. Like the sign-in code it
+ * travels in the event, is single use and expires.
+ */
+export const AccountCodeRequested = defineEvent({
+  type: 'auth.account-code.requested',
+  version: 1,
+  description: 'A code to set a password must be sent to a user (new account, or password reset).',
+  data: z.object({
+    userId: z.uuid(),
+    purpose: z.enum(['invitation', 'reset']),
+    channel: z.enum(['sms', 'email']),
+    to: z.string().min(3),
+    language: z.string().min(2),
+    name: z.string().min(1),
+    username: z.string().min(1),
+    code: z.string().min(8),
+    minutes: z.number().int().positive(),
+  }),
+});
+
+export const authEvents = [LoginCodeRequested, AccountCodeRequested] as const;

@@ -11,19 +11,24 @@ export interface UsersTable {
   email: string | null;
   phone: string | null;
   language: ColumnType<string, string | undefined, string>;
-  password_hash: string;
+  password_hash: string | null;
   active: ColumnType<boolean, boolean | undefined, boolean>;
   failed_logins: ColumnType<number, number | undefined, number>;
   locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, Date>;
+  /** Sealed base32 secret of the authenticator app; set at enrolment, active once totp_enabled_at is set. */
+  totp_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_enabled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The last TOTP time step accepted: a code is good once. */
+  totp_last_step: ColumnType<string | null, string | number | null | undefined, string | number | null>;
 }
 
 /** Who did what to an account, and from where: sign-ins, failures, lockouts. Append-only. */
 export interface AuditTable {
   id: ColumnType<number, never, never>;
   at: ColumnType<Date, never, never>;
-  action:
-    'login.password-accepted' | 'login.password-refused' | 'login.locked' | 'login.code-refused' | 'login.succeeded';
+  action: AuditAction;
   user_id: string | null;
   username: string | null;
   address: string | null;
@@ -31,11 +36,38 @@ export interface AuditTable {
   detail: string | null;
 }
 
+export type AuditAction =
+  | 'login.password-accepted'
+  | 'login.password-refused'
+  | 'login.locked'
+  | 'login.code-refused'
+  | 'login.succeeded'
+  | 'login.rate-limited'
+  | 'token.refreshed'
+  | 'token.reuse-detected'
+  | 'session.revoked'
+  | 'user.created'
+  | 'user.updated'
+  | 'user.role-changed'
+  | 'user.deactivated'
+  | 'user.reactivated'
+  | 'password.reset-requested'
+  | 'password.reset-refused'
+  | 'password.changed'
+  | 'totp.enrolled'
+  | 'totp.removed'
+  | 'totp.recovery-code-used'
+  | 'client.created'
+  | 'client.secret-rotated'
+  | 'client.revoked'
+  | 'client.token-issued'
+  | 'client.token-refused';
+
 export interface LoginChallengesTable {
   id: string;
   user_id: string;
   code_hash: string;
-  channel: 'sms' | 'email' | 'development';
+  channel: 'sms' | 'email' | 'development' | 'totp';
   expires_at: Date;
   attempts: ColumnType<number, number | undefined, number>;
   used_at: Date | null;
@@ -49,11 +81,70 @@ export interface SigningKeysTable {
   retired_at: Date | null;
 }
 
+/** Auth's copy of the country's offices, kept from config.office.* events: what places a user in an area. */
+export interface OfficesTable {
+  code: string;
+  name: string;
+  /** The office's area and every area above it, innermost first. */
+  area_path: ColumnType<string[], string, string>;
+}
+
+export interface SessionsTable {
+  id: string;
+  subject_id: string;
+  kind: 'user' | 'client';
+  created_at: ColumnType<Date, never, never>;
+  address: string | null;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  revoked_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface RefreshTokensTable {
+  /** sha256 of the token: a leaked table gives no usable token. */
+  token_hash: string;
+  session_id: string;
+  expires_at: Date;
+  used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface PasswordResetsTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  purpose: 'invitation' | 'reset';
+  expires_at: Date;
+  attempts: ColumnType<number, number | undefined, number>;
+  used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface ApiClientsTable {
+  id: string;
+  name: string;
+  scope: ColumnType<string[], string, string>;
+  secret_hash: string;
+  created_by: string;
+  created_at: ColumnType<Date, never, never>;
+  secret_rotated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 export interface AuthTables {
   users: UsersTable;
   login_challenges: LoginChallengesTable;
   signing_keys: SigningKeysTable;
   audit: AuditTable;
+  offices: OfficesTable;
+  sessions: SessionsTable;
+  refresh_tokens: RefreshTokensTable;
+  password_resets: PasswordResetsTable;
+  recovery_codes: RecoveryCodesTable;
+  api_clients: ApiClientsTable;
 }
 
 export type AuditEntry = Omit<Selectable<AuditTable>, 'id' | 'at'>;
@@ -104,7 +195,19 @@ export async function countUsers(db: AuthDb): Promise<number> {
 
 export async function insertUsers(
   db: AuthDb,
-  users: ReadonlyArray<Omit<UserRow, 'created_at' | 'active' | 'failed_logins' | 'locked_until'>>,
+  users: ReadonlyArray<
+    Omit<
+      UserRow,
+      | 'created_at'
+      | 'updated_at'
+      | 'active'
+      | 'failed_logins'
+      | 'locked_until'
+      | 'totp_secret'
+      | 'totp_enabled_at'
+      | 'totp_last_step'
+    >
+  >,
 ): Promise<void> {
   if (users.length > 0) await db.insertInto('users').values(users).execute();
 }
@@ -150,4 +253,74 @@ export async function insertSigningKey(
 export async function retireSigningKeys(db: AuthDb, kids: readonly string[]): Promise<void> {
   if (kids.length > 0)
     await db.updateTable('signing_keys').set({ retired_at: new Date() }).where('kid', 'in', kids).execute();
+}
+
+export interface UserFilter {
+  readonly office?: string | undefined;
+  readonly role?: string | undefined;
+  readonly active?: boolean | undefined;
+}
+
+/** Users matching the filter, by username. The caller narrows them further to what its scopes may see. */
+export async function listUsers(db: AuthDb, filter: UserFilter): Promise<UserRow[]> {
+  let query = db.selectFrom('users').selectAll();
+  if (filter.office !== undefined) query = query.where('office', '=', filter.office);
+  if (filter.role !== undefined) query = query.where('role', '=', filter.role);
+  if (filter.active !== undefined) query = query.where('active', '=', filter.active);
+  return query.orderBy('username').execute();
+}
+
+export type UserChanges = Partial<
+  Pick<UserRow, 'name' | 'email' | 'phone' | 'language' | 'office' | 'role' | 'active' | 'password_hash'>
+>;
+
+export async function updateUser(db: AuthDb, id: string, changes: UserChanges): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ ...changes, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setTotp(
+  db: AuthDb,
+  id: string,
+  totp: { secret: string | null; enabledAt: Date | null; lastStep: number | null },
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ totp_secret: totp.secret, totp_enabled_at: totp.enabledAt, totp_last_step: totp.lastStep })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Records an accepted TOTP step, unless a later one was accepted meanwhile (then the code is a replay). */
+export async function acceptTotpStep(db: AuthDb, id: string, step: number): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(step))]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export type OfficeRow = Selectable<OfficesTable>;
+
+export async function findOffice(db: AuthDb, code: string): Promise<OfficeRow | undefined> {
+  return db.selectFrom('offices').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function allOffices(db: AuthDb): Promise<OfficeRow[]> {
+  return db.selectFrom('offices').selectAll().execute();
+}
+
+export async function upsertOffice(db: AuthDb, office: { code: string; name: string; areaPath: string[] }) {
+  await db
+    .insertInto('offices')
+    .values({ code: office.code, name: office.name, area_path: JSON.stringify(office.areaPath) })
+    .onConflict((conflict) =>
+      conflict.column('code').doUpdateSet({ name: office.name, area_path: JSON.stringify(office.areaPath) }),
+    )
+    .execute();
 }

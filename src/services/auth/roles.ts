@@ -1,19 +1,46 @@
 /**
- * Roles and the scopes they grant. The country configuration will define them (civil-registration work); until then
- * these are the roles every country starts with.
+ * Roles and the scopes they grant. Scopes may carry conditions (see core/http/scopes.ts): a local administrator
+ * manages the staff of their own area only, and cannot make anyone a national registrar or an administrator above
+ * themselves. The country configuration will be able to redefine them (civil-registration work); until then these
+ * are the roles every country starts with.
  */
+import { parseScope } from '../../core/http/scopes.js';
+
+/** Every signed-in person may read and change their own account (password, authenticator app). */
+export const SELF_SCOPE = 'account.self';
+
+const LOCAL_STAFF = 'role=field-agent|registration-agent|local-registrar|local-sysadmin|performance-manager';
+const LOCAL_USERS = `area=my-jurisdiction,${LOCAL_STAFF}`;
+
 export const ROLES = {
   'field-agent': ['config.read'],
   'registration-agent': ['config.read'],
-  'local-registrar': ['config.read', 'statistics.read'],
-  'national-registrar': ['config.read', 'statistics.read'],
-  'local-sysadmin': ['config.read', 'config.area.create', 'notification.read'],
+  'local-registrar': ['config.read', 'statistics.read', 'user.read[office=mine]'],
+  'national-registrar': ['config.read', 'statistics.read', 'user.read'],
+  'local-sysadmin': [
+    'config.read',
+    'config.area.create',
+    'notification.read',
+    `user.read[area=my-jurisdiction]`,
+    `user.create[${LOCAL_USERS}]`,
+    `user.update[${LOCAL_USERS}]`,
+    `user.role[${LOCAL_USERS}]`,
+    `user.deactivate[${LOCAL_USERS}]`,
+    `user.reset-password[${LOCAL_USERS}]`,
+  ],
   'national-sysadmin': [
     'config.read',
     'config.area.create',
     'notification.send',
     'notification.read',
     'statistics.read',
+    'user.read',
+    'user.create',
+    'user.update',
+    'user.role',
+    'user.deactivate',
+    'user.reset-password',
+    'client.manage',
   ],
   'performance-manager': ['statistics.read'],
 } as const satisfies Record<string, readonly string[]>;
@@ -22,6 +49,17 @@ export type Role = keyof typeof ROLES;
 
 export const ROLE_NAMES = Object.keys(ROLES) as Role[];
 
-export function scopesOf(role: string): readonly string[] {
-  return (ROLES as Record<string, readonly string[]>)[role] ?? [];
+// A typo in a scope above would silently grant nothing: refuse to load instead.
+for (const scopes of Object.values(ROLES)) for (const scope of scopes) parseScope(scope);
+
+export function isRole(name: string): name is Role {
+  return Object.hasOwn(ROLES, name);
 }
+
+/** The scopes a user of this role holds: the role's, and their own account's. */
+export function scopesOf(role: string): readonly string[] {
+  return isRole(role) ? [...ROLES[role], SELF_SCOPE] : [];
+}
+
+/** The scopes an API client may be given: any a role grants, and those meant for integrations only. */
+export const CLIENT_SCOPES = ['record.notify', 'statistics.read', 'config.read', 'identity.verify'] as const;

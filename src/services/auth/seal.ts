@@ -1,5 +1,10 @@
-/** Secrets at rest (private signing keys): AES-256-GCM under a key derived from the configured secretKey. */
+/**
+ * Secrets at rest (private signing keys, authenticator-app secrets): AES-256-GCM under a key derived from the
+ * configured secretKey, one key per purpose.
+ */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+
+export const TOTP_SEAL = 'auth totp secrets';
 
 function keyFor(secretKey: string, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', secretKey, 'civitas', purpose, 32));

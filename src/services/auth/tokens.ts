@@ -3,12 +3,15 @@
  * public keys are served at /.well-known/jwks.json so any node or partner can verify without asking us.
  */
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { createLocalJWKSet, jwtVerify, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
 import { uuidv7 } from '../../core/events/uuidv7.js';
+import type { Caller } from '../../core/http/scopes.js';
 import { activeSigningKeys, insertSigningKey, retireSigningKeys, type AuthDb } from './repository.js';
 import { seal, unseal } from './seal.js';
 
 export const ISSUER = 'civitas';
+/** A key set to verify with: local (the auth service's own keys) or remote (its JWKS URL, on other nodes). */
+type KeySet = ReturnType<typeof createLocalJWKSet> | ReturnType<typeof createRemoteJWKSet>;
 export const AUDIENCE = 'civitas-api';
 const SEAL_PURPOSE = 'auth signing keys';
 
@@ -17,12 +20,8 @@ export interface SigningKey {
   readonly privateKey: KeyObject;
 }
 
-export interface AccessClaims {
-  readonly sub: string;
-  readonly role: string;
-  readonly scope: readonly string[];
-  readonly office?: string | null;
-}
+/** What an access token says about its holder (a `Caller`), and the session it belongs to. */
+export type AccessClaims = Omit<Caller, 'unrestricted'>;
 
 export interface VerifiedToken extends AccessClaims {
   readonly expiresAt: number;
@@ -73,7 +72,15 @@ export async function retireReplacedKeys(db: AuthDb, tokenTtlSeconds: number, no
 }
 
 export async function issueAccessToken(key: SigningKey, claims: AccessClaims, ttlSeconds: number): Promise<string> {
-  return new SignJWT({ role: claims.role, scope: claims.scope.join(' '), office: claims.office ?? null })
+  const jwt = new SignJWT({
+    kind: claims.kind,
+    role: claims.role,
+    scope: claims.scope.join(' '),
+    office: claims.office,
+    jur: claims.jurisdiction,
+    ...(claims.sid ? { sid: claims.sid } : {}),
+  });
+  return jwt
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'at+jwt' })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
@@ -89,8 +96,11 @@ export async function issueAccessToken(key: SigningKey, claims: AccessClaims, tt
  * the same token many times, so a verified token is remembered until it expires (up to `cacheSize` tokens): the
  * signature check (~0.3 ms) is then done once per token, not once per request.
  */
-export function tokenVerifier(jwks: JSONWebKeySet, cacheSize = 10_000): (token: string) => Promise<VerifiedToken> {
-  const keys = createLocalJWKSet(jwks);
+export function tokenVerifier(
+  jwks: JSONWebKeySet | KeySet,
+  cacheSize = 10_000,
+): (token: string) => Promise<VerifiedToken> {
+  const keys = typeof jwks === 'function' ? jwks : createLocalJWKSet(jwks);
   const verified = new Map<string, VerifiedToken>();
   return async (token) => {
     const known = verified.get(token);
@@ -103,13 +113,16 @@ export function tokenVerifier(jwks: JSONWebKeySet, cacheSize = 10_000): (token: 
   };
 }
 
-async function verifyOnce(keys: ReturnType<typeof createLocalJWKSet>, token: string): Promise<VerifiedToken> {
+async function verifyOnce(keys: KeySet, token: string): Promise<VerifiedToken> {
   const { payload } = await jwtVerify(token, keys, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['EdDSA'] });
   return {
     sub: String(payload.sub),
+    kind: payload.kind === 'client' ? 'client' : 'user',
     role: String(payload.role),
     scope: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
     office: typeof payload.office === 'string' ? payload.office : null,
+    jurisdiction: Array.isArray(payload.jur) ? payload.jur.filter((area) => typeof area === 'string') : [],
+    ...(typeof payload.sid === 'string' ? { sid: payload.sid } : {}),
     expiresAt: Number(payload.exp),
   };
 }

@@ -1,9 +1,20 @@
 /**
- * The config service's public surface for other services: the area types and the events it publishes. Other
- * services import this file (and events.ts) only, never the repository.
+ * The config service's public surface for other services: the area and office types and the events it publishes.
+ * Other services import this file (and events.ts) only, never the repository.
+ *
+ * @example
+ * // A service keeping its own copy of the offices, from the events alone:
+ * import { OfficeCreated, OfficeUpdated, type OfficeCreatedData } from '../config/api.js';
  */
-export type { Area, NewArea } from './model.js';
-export { AreaCreated, AreaUpdated } from './events.js';
-export { AreaImportError, type ImportSummary } from './actions/import-areas.js';
+export type { Area, NewArea, NewOffice, Office } from './model.js';
+export {
+  AreaCreated,
+  AreaUpdated,
+  OfficeCreated,
+  OfficeUpdated,
+  type OfficeCreatedData,
+  type OfficeUpdatedData,
+} from './events.js';
+export { AreaImportError, CountryImportError, type ImportCounts, type ImportSummary } from './import-result.js';
 export { importCountryFolder } from './seed.js';
 export { configDb } from './repository.js';

@@ -7,6 +7,11 @@ export const ConfigErrors = registerErrorCodes({
     title: 'No such area',
     description: 'No administrative area has this code.',
   },
+  CONFIG_OFFICE_NOT_FOUND: {
+    status: 404,
+    title: 'No such office',
+    description: 'No registration office has this code.',
+  },
   CONFIG_AREA_EXISTS: {
     status: 409,
     title: 'The area exists already',

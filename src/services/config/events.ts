@@ -1,7 +1,7 @@
 /** Events the config service publishes. */
 import { z } from 'zod';
 import { defineEvent } from '../../core/events/envelope.js';
-import { NewArea } from './model.js';
+import { AreaPath, NewArea, NewOffice } from './model.js';
 
 const AreaData = NewArea.required();
 
@@ -21,4 +21,35 @@ export const AreaUpdated = defineEvent({
   data: AreaData.extend({ changed: z.array(z.enum(['name', 'kind', 'parentCode'])).min(1) }),
 });
 
-export const configEvents = [AreaCreated, AreaUpdated] as const;
+const OfficeData = NewOffice.extend({ areaPath: AreaPath });
+
+/**
+ * A registration office was added by a country import. `areaPath` is its area's code, then each enclosing area's code
+ * up to the top (innermost first), so a consumer can answer "which offices are in this area" from the events alone.
+ *
+ * @example
+ * { code: 'OFF-IBO', name: 'Ibombo Registration Office', areaCode: 'CEN-IBO', areaPath: ['CEN-IBO', 'CEN'] }
+ */
+export const OfficeCreated = defineEvent({
+  type: 'config.office.created',
+  version: 1,
+  description: 'A registration office was added, with the path of areas it is in.',
+  data: OfficeData,
+});
+/** The data of `config.office.created`. */
+export type OfficeCreatedData = z.infer<typeof OfficeCreated.data>;
+
+/**
+ * An office's name or area changed in a country import, or an area above it moved (`changed: ['areaPath']`). The
+ * data is the office as it is now, in full; `changed` names what differs from the office's previous event.
+ */
+export const OfficeUpdated = defineEvent({
+  type: 'config.office.updated',
+  version: 1,
+  description: "A registration office's name, area or path of areas changed.",
+  data: OfficeData.extend({ changed: z.array(z.enum(['name', 'areaCode', 'areaPath'])).min(1) }),
+});
+/** The data of `config.office.updated`. */
+export type OfficeUpdatedData = z.infer<typeof OfficeUpdated.data>;
+
+export const configEvents = [AreaCreated, AreaUpdated, OfficeCreated, OfficeUpdated] as const;

@@ -1,4 +1,7 @@
-/** The administrative area: the country's tree of provinces, districts and below, by code. */
+/**
+ * The country's administrative areas (a tree of provinces, districts and below, by code) and its registration offices,
+ * each in one area.
+ */
 import { z } from 'zod';
 
 export const AreaCode = z
@@ -28,3 +31,26 @@ export const Area = NewArea.extend({
   updatedAt: z.iso.datetime().describe('When the area last changed'),
 });
 export type Area = z.infer<typeof Area>;
+
+export const OfficeCode = AreaCode.describe('Stable code of the registration office, e.g. "OFF-IBO"');
+
+export const NewOffice = z
+  .object({
+    code: OfficeCode,
+    name: z.string().trim().min(1, 'is required').max(200).describe('Name of the office'),
+    areaCode: AreaCode.describe('Code of the area the office is in'),
+  })
+  .strict();
+export type NewOffice = z.infer<typeof NewOffice>;
+
+export const AreaPath = z
+  .array(AreaCode)
+  .min(1)
+  .describe("The office's area code, then each enclosing area's code up to the top: innermost first");
+
+export const Office = NewOffice.extend({
+  areaPath: AreaPath,
+  createdAt: z.iso.datetime().describe('When the office was first added'),
+  updatedAt: z.iso.datetime().describe('When the office last changed'),
+});
+export type Office = z.infer<typeof Office>;

@@ -1,8 +1,8 @@
 /** All SQL of the config service. */
-import type { ColumnType, Selectable } from 'kysely';
+import { sql, type ColumnType, type Selectable } from 'kysely';
 import type { Database } from '../../core/db/open.js';
 import type { CoreEventTables, ServiceDb } from '../../core/events/tables.js';
-import type { Area, NewArea } from './model.js';
+import type { Area, NewArea, NewOffice, Office } from './model.js';
 
 export interface AreasTable {
   code: string;
@@ -13,8 +13,17 @@ export interface AreasTable {
   updated_at: ColumnType<Date, never, Date>;
 }
 
+export interface OfficesTable {
+  code: string;
+  name: string;
+  area_code: string;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
 export interface ConfigTables {
   areas: AreasTable;
+  offices: OfficesTable;
 }
 
 export type ConfigDb = ServiceDb<ConfigTables>;
@@ -87,4 +96,113 @@ function toArea(row: Selectable<AreasTable>): Area {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+export interface OfficeFilter {
+  /** Only the offices in this area or in an area below it (whose area path holds it). */
+  readonly areaCode?: string | undefined;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export async function findOffice(db: ConfigDb, code: string): Promise<Office | undefined> {
+  const row = await db.selectFrom('offices').selectAll().where('code', '=', code).executeTakeFirst();
+  return row ? (await withAreaPaths(db, [row]))[0] : undefined;
+}
+
+export async function listOffices(db: ConfigDb, filter: OfficeFilter): Promise<{ items: Office[]; total: number }> {
+  let query = db.selectFrom('offices');
+  if (filter.areaCode !== undefined) query = query.where('area_code', 'in', areaAndBelow(db, filter.areaCode));
+  const [rows, count] = await Promise.all([
+    query.selectAll().orderBy('code').limit(filter.limit).offset(filter.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: await withAreaPaths(db, rows), total: Number(count.total) };
+}
+
+/** Every office with its area path, by code. */
+export async function allOffices(db: ConfigDb): Promise<Map<string, Office>> {
+  const rows = await db.selectFrom('offices').selectAll().orderBy('code').execute();
+  return new Map((await withAreaPaths(db, rows, { all: true })).map((office) => [office.code, office]));
+}
+
+export async function countOffices(db: ConfigDb): Promise<number> {
+  const row = await db
+    .selectFrom('offices')
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+export async function insertOffices(db: ConfigDb, offices: readonly NewOffice[]): Promise<void> {
+  if (offices.length === 0) return;
+  await db
+    .insertInto('offices')
+    .values(offices.map((office) => ({ code: office.code, name: office.name, area_code: office.areaCode })))
+    .execute();
+}
+
+export async function updateOffice(db: ConfigDb, office: NewOffice): Promise<void> {
+  await db
+    .updateTable('offices')
+    .set({ name: office.name, area_code: office.areaCode, updated_at: new Date() })
+    .where('code', '=', office.code)
+    .execute();
+}
+
+/** The codes of an area and of every area below it. */
+function areaAndBelow(db: ConfigDb, code: string) {
+  return db
+    .withRecursive('below(code)', (qb) =>
+      qb
+        .selectFrom('areas')
+        .select('code')
+        .where('code', '=', code)
+        .unionAll((qb) =>
+          qb.selectFrom('areas').innerJoin('below', 'below.code', 'areas.parent_code').select('areas.code'),
+        ),
+    )
+    .selectFrom('below')
+    .select('below.code');
+}
+
+/**
+ * Adds each office's area path: its area's code, then each enclosing area's code up to the top. One recursive query
+ * walks up from the offices' areas (`all`: from every office, rather than naming thousands of codes).
+ */
+async function withAreaPaths(
+  db: ConfigDb,
+  rows: readonly Selectable<OfficesTable>[],
+  options: { all?: boolean } = {},
+): Promise<Office[]> {
+  if (rows.length === 0) return [];
+  const codes = rows.map((row) => row.code);
+  const paths = await db
+    .withRecursive('up(office_code, area_code, depth)', (qb) =>
+      qb
+        .selectFrom('offices')
+        .select(['offices.code as office_code', 'offices.area_code', sql<number>`0`.as('depth')])
+        .$if(!options.all, (query) => query.where('offices.code', 'in', codes))
+        .unionAll((qb) =>
+          qb
+            .selectFrom('up')
+            .innerJoin('areas', 'areas.code', 'up.area_code')
+            .where('areas.parent_code', 'is not', null)
+            .select(['up.office_code', 'areas.parent_code as area_code', sql<number>`up.depth + 1`.as('depth')])
+            .$narrowType<{ area_code: string }>(),
+        ),
+    )
+    .selectFrom('up')
+    .select(['office_code', sql<string[]>`array_agg(area_code order by depth)`.as('area_path')])
+    .groupBy('office_code')
+    .execute();
+  const pathOf = new Map(paths.map((path) => [path.office_code, path.area_path]));
+  return rows.map((row) => ({
+    code: row.code,
+    name: row.name,
+    areaCode: row.area_code,
+    areaPath: pathOf.get(row.code) ?? [row.area_code],
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  }));
 }

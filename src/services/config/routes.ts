@@ -5,8 +5,8 @@ import { ProblemSchema } from '../../core/http/problem.js';
 import type { HttpApp } from '../../core/http/server.js';
 import type { ServiceContext } from '../../core/service.js';
 import { createArea } from './actions/create-area.js';
-import { Area, AreaCode, AreaKind, NewArea } from './model.js';
-import { findArea, listAreas, type ConfigTables } from './repository.js';
+import { Area, AreaCode, AreaKind, NewArea, Office, OfficeCode } from './model.js';
+import { findArea, findOffice, listAreas, listOffices, type ConfigTables } from './repository.js';
 
 export const ConfigScopes = {
   read: 'config.read',
@@ -16,6 +16,11 @@ export const ConfigScopes = {
 const AreaPage = z.object({
   items: z.array(Area),
   total: z.number().int().describe('Areas matching the filter, all pages together'),
+});
+
+const OfficePage = z.object({
+  items: z.array(Office),
+  total: z.number().int().describe('Offices matching the filter, all pages together'),
 });
 
 export function configRoutes(app: HttpApp, { db }: ServiceContext<ConfigTables>): void {
@@ -82,6 +87,49 @@ export function configRoutes(app: HttpApp, { db }: ServiceContext<ConfigTables>)
         .status(201)
         .header('location', `/api/v1/areas/${encodeURIComponent(area.code)}`)
         .send(area);
+    },
+  );
+
+  app.get(
+    '/offices',
+    {
+      config: { scope: ConfigScopes.read },
+      schema: {
+        tags: ['config'],
+        summary: 'List registration offices',
+        querystring: z
+          .object({
+            area: AreaCode.optional().describe('Only the offices in this area or in an area below it'),
+            limit: z.coerce.number().int().min(1).max(1000).default(100),
+            offset: z.coerce.number().int().min(0).default(0),
+          })
+          .strict(),
+        response: { 200: OfficePage, 400: ProblemSchema },
+      },
+    },
+    async (request) =>
+      listOffices(db, { areaCode: request.query.area, limit: request.query.limit, offset: request.query.offset }),
+  );
+
+  app.get(
+    '/offices/:code',
+    {
+      config: { scope: ConfigScopes.read },
+      schema: {
+        tags: ['config'],
+        summary: 'One registration office',
+        params: z.object({ code: OfficeCode }),
+        response: { 200: Office, 404: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const office = await findOffice(db, request.params.code);
+      if (!office) {
+        throw new DomainError('CONFIG_OFFICE_NOT_FOUND', `No office has code ${request.params.code}.`, {
+          field: 'code',
+        });
+      }
+      return office;
     },
   );
 }

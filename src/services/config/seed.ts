@@ -1,25 +1,52 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceContext } from '../../core/service.js';
-import { AreaImportError, importAreas, parseAreasCsv, type ImportSummary } from './actions/import-areas.js';
-import { countAreas, type ConfigTables } from './repository.js';
+import { parseAreasCsv } from './actions/import-areas.js';
+import { importCountry } from './actions/import-country.js';
+import { parseOfficesCsv } from './actions/import-offices.js';
+import { CountryImportError, type ImportSummary } from './import-result.js';
+import { countAreas, countOffices, type ConfigTables } from './repository.js';
 
-/** Reads `<folder>/areas.csv` and imports it; every problem of the file is reported together. */
+/**
+ * Reads `<folder>/areas.csv` and, when there is one, `<folder>/offices.csv`, and imports both in one transaction;
+ * every problem of the files is reported together, and nothing is written unless all is valid.
+ *
+ * @example
+ * const summary = await importCountryFolder({ db: configDb(database) }, 'countries/demo', 'cli-import');
+ * // { areas: { created: 13, updated: 0, unchanged: 0 }, offices: { created: 10, updated: 0, unchanged: 0 } }
+ */
 export async function importCountryFolder(
   context: Pick<ServiceContext<ConfigTables>, 'db'>,
   folder: string,
   traceId: string,
 ): Promise<ImportSummary> {
-  const file = join(folder, 'areas.csv');
-  if (!existsSync(file)) throw new AreaImportError([`${file}: not found`]);
-  const parsed = parseAreasCsv(readFileSync(file, 'utf8'), file);
-  if (parsed.problems.length > 0) throw new AreaImportError(parsed.problems);
-  return importAreas(context, parsed.areas, { file, traceId });
+  const areasFile = join(folder, 'areas.csv');
+  if (!existsSync(areasFile)) throw new CountryImportError([`${areasFile}: not found`]);
+  const areas = parseAreasCsv(readFileSync(areasFile, 'utf8'), areasFile);
+  const officesFile = join(folder, 'offices.csv');
+  const offices = existsSync(officesFile) ? parseOfficesCsv(readFileSync(officesFile, 'utf8'), officesFile) : undefined;
+  const problems = [...areas.problems, ...(offices?.problems ?? [])];
+  if (problems.length > 0) throw new CountryImportError(problems);
+  return importCountry(
+    context,
+    {
+      areas: { file: areasFile, rows: areas.areas },
+      offices: offices && { file: officesFile, rows: offices.offices, lineOf: offices.lineOf },
+    },
+    traceId,
+  );
 }
 
-/** First start in development mode: load the demo country when no area exists yet. */
+/**
+ * Starts in development mode: load the demo country when it has no area yet, or offices.csv and no office yet (a
+ * database seeded before offices existed gets them; the import leaves what is there unchanged).
+ */
 export async function seedCountry(context: ServiceContext<ConfigTables>): Promise<void> {
-  if ((await countAreas(context.db)) > 0) return;
-  const summary = await importCountryFolder(context, context.config.seed.country, 'seed');
-  context.log.info({ country: context.config.seed.country, ...summary }, 'seeded the country configuration');
+  const folder = context.config.seed.country;
+  const seeded =
+    (await countAreas(context.db)) > 0 &&
+    (!existsSync(join(folder, 'offices.csv')) || (await countOffices(context.db)) > 0);
+  if (seeded) return;
+  const summary = await importCountryFolder(context, folder, 'seed');
+  context.log.info({ country: folder, ...summary }, 'seeded the country configuration');
 }

@@ -39,17 +39,49 @@ export const TEMPLATES: Readonly<Record<string, Template>> = {
     },
   },
   'auth.password-reset': {
-    variables: ['name', 'link'],
+    variables: ['name', 'username', 'code', 'minutes'],
     sensitive: true,
     text: {
+      sms: {
+        en: {
+          body: 'Civitas password reset for {{username}}: code {{code}}, valid {{minutes}} minutes. Never share it.',
+        },
+        fr: {
+          body: 'Réinitialisation Civitas pour {{username}} : code {{code}}, valable {{minutes}} minutes. Ne le partagez jamais.',
+        },
+      },
       email: {
         en: {
           subject: 'Reset your Civitas password',
-          body: 'Hello {{name}},\n\nOpen this link to choose a new password: {{link}}\n\nIt works once, for one hour.',
+          body: 'Hello {{name}},\n\nTo choose a new password for {{username}}, enter this code: {{code}}\n\nIt works once, for {{minutes}} minutes. If you did not ask for it, tell your administrator.',
         },
         fr: {
           subject: 'Réinitialiser votre mot de passe Civitas',
-          body: 'Bonjour {{name}},\n\nOuvrez ce lien pour choisir un nouveau mot de passe : {{link}}\n\nIl ne fonctionne qu’une fois, pendant une heure.',
+          body: 'Bonjour {{name}},\n\nPour choisir un nouveau mot de passe pour {{username}}, saisissez ce code : {{code}}\n\nIl ne fonctionne qu’une fois, pendant {{minutes}} minutes. Si vous ne l’avez pas demandé, prévenez votre administrateur.',
+        },
+      },
+    },
+  },
+  'auth.invitation': {
+    variables: ['name', 'username', 'code', 'minutes'],
+    sensitive: true,
+    text: {
+      sms: {
+        en: {
+          body: 'Welcome to Civitas, {{name}}. User {{username}}, code {{code}} to set your password. Never share it.',
+        },
+        fr: {
+          body: 'Bienvenue dans Civitas, {{name}}. Utilisateur {{username}}, code {{code}} pour choisir votre mot de passe.',
+        },
+      },
+      email: {
+        en: {
+          subject: 'Your Civitas account',
+          body: 'Hello {{name}},\n\nAn account was made for you: {{username}}. To choose your password, enter this code: {{code}}\n\nIt works once, for {{minutes}} minutes.',
+        },
+        fr: {
+          subject: 'Votre compte Civitas',
+          body: 'Bonjour {{name}},\n\nUn compte a été créé pour vous : {{username}}. Pour choisir votre mot de passe, saisissez ce code : {{code}}\n\nIl ne fonctionne qu’une fois, pendant {{minutes}} minutes.',
         },
       },
     },

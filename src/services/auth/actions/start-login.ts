@@ -29,7 +29,7 @@ export async function startLogin(
   deps: { db: AuthDb; config: Config },
   input: { username: string; password: string },
   request: { traceId: string; address: string | null },
-): Promise<{ challengeId: string; channel: 'sms' | 'email' | 'development'; expiresAt: string }> {
+): Promise<{ challengeId: string; channel: 'sms' | 'email' | 'development' | 'totp'; expiresAt: string }> {
   const traceId = request.traceId;
   const user = await findUserByUsername(deps.db, input.username);
   const valid = await verifyPassword(user?.password_hash ?? (await decoyHash()), input.password);
@@ -56,9 +56,18 @@ export async function startLogin(
     throw new DomainError('AUTH_INVALID_CREDENTIALS', INVALID_CREDENTIALS);
   }
   const fixed = deps.config.auth.developmentCode;
-  const channel = fixed ? 'development' : user.phone ? 'sms' : user.email ? 'email' : undefined;
+  const channel = user.totp_enabled_at
+    ? 'totp'
+    : fixed
+      ? 'development'
+      : user.phone
+        ? 'sms'
+        : user.email
+          ? 'email'
+          : undefined;
   if (!channel) throw new DomainError('AUTH_NO_SECOND_FACTOR', 'No phone number or e-mail address to send a code to.');
-  const code = fixed ?? String(randomInt(0, 1_000_000)).padStart(6, '0');
+  // With an authenticator app nothing is sent; the stored hash then matches no code.
+  const code = channel === 'totp' ? '' : (fixed ?? String(randomInt(0, 1_000_000)).padStart(6, '0'));
   const challengeId = uuidv7();
   const expiresAt = new Date(Date.now() + deps.config.auth.codeTtlSeconds * 1000);
   await deps.db.transaction().execute(async (tx) => {
@@ -71,7 +80,7 @@ export async function startLogin(
       channel,
       expires_at: expiresAt,
     });
-    if (channel === 'development') return;
+    if (channel === 'development' || channel === 'totp') return;
     await appendEvent(tx, 'auth', LoginCodeRequested, {
       subject: user.id,
       traceId,

@@ -3,13 +3,26 @@
  * `file:line: column: what is wrong`; nothing is written unless all is valid; importing the same file again changes
  * nothing, and the summary says what did change.
  */
-import { parse } from 'csv-parse/sync';
 import { appendEvents } from '../../../core/events/outbox.js';
+import { parseCsv, type CsvTable } from '../csv.js';
 import { AreaCreated, AreaUpdated } from '../events.js';
-import { NewArea } from '../model.js';
-import { allAreas, insertAreas, updateArea, type ConfigDb } from '../repository.js';
+import { CountryImportError, type ImportCounts } from '../import-result.js';
+import { NewArea, type Area } from '../model.js';
+import { allAreas, allOffices, insertAreas, updateArea, type ConfigDb } from '../repository.js';
+import { applyOffices } from './import-offices.js';
 
-export const AREA_COLUMNS = ['code', 'name', 'kind', 'parent_code'] as const;
+export { AreaImportError } from '../import-result.js';
+
+const AREAS_CSV: CsvTable<NewArea> = {
+  columns: {
+    code: { field: 'code' },
+    name: { field: 'name' },
+    kind: { field: 'kind' },
+    parent_code: { field: 'parentCode', optional: true },
+  },
+  schema: NewArea,
+  key: 'code',
+};
 
 export interface ParsedAreas {
   readonly areas: NewArea[];
@@ -17,117 +30,101 @@ export interface ParsedAreas {
 }
 
 export function parseAreasCsv(text: string, file: string): ParsedAreas {
+  const { rows, problems } = parseCsv(text, file, AREAS_CSV);
+  for (const { line, value } of rows) {
+    if (value.parentCode === value.code) {
+      problems.push(`${file}:${line}: parent_code: an area cannot be its own parent`);
+    }
+  }
+  return { areas: rows.map((row) => row.value), problems };
+}
+
+export interface AreaImportOptions {
+  readonly file: string;
+  readonly traceId: string;
+}
+
+/** Areas naming a parent that is neither stored nor among them, or that would form a cycle. */
+export function findAreaProblems(
+  areas: readonly NewArea[],
+  existing: ReadonlyMap<string, Area>,
+  options: Pick<AreaImportOptions, 'file'>,
+): string[] {
+  const incoming = new Map(areas.map((area) => [area.code, area]));
   const problems: string[] = [];
-  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
-  try {
-    records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true });
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    return { areas: [], problems: [`${file}:${line ?? 1}: ${(error as Error).message}`] };
-  }
-  const header = Object.keys(records[0]?.record ?? {});
-  const missing = AREA_COLUMNS.filter(
-    (column) => column !== 'parent_code' && records.length > 0 && !header.includes(column),
-  );
-  if (missing.length > 0) return { areas: [], problems: [`${file}:1: missing column(s) ${missing.join(', ')}`] };
-
-  const areas: NewArea[] = [];
-  const lineOf = new Map<string, number>();
-  for (const { record, info } of records) {
-    const unknown = Object.keys(record).filter((column) => !(AREA_COLUMNS as readonly string[]).includes(column));
-    if (unknown.length > 0) problems.push(`${file}:${info.lines}: unknown column(s) ${unknown.join(', ')}`);
-    const parsed = NewArea.safeParse({
-      code: record.code ?? '',
-      name: record.name ?? '',
-      kind: record.kind ?? '',
-      parentCode: record.parent_code ? record.parent_code : null,
-    });
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const column = issue.path[0] === 'parentCode' ? 'parent_code' : String(issue.path[0]);
-        problems.push(`${file}:${info.lines}: ${column}: ${issue.message}`);
-      }
-      continue;
-    }
-    const earlier = lineOf.get(parsed.data.code);
-    if (earlier !== undefined) {
-      problems.push(`${file}:${info.lines}: code: ${parsed.data.code} is already on line ${earlier}`);
-      continue;
-    }
-    lineOf.set(parsed.data.code, info.lines);
-    areas.push(parsed.data);
-  }
   for (const area of areas) {
-    if (area.parentCode === area.code) {
-      problems.push(`${file}:${lineOf.get(area.code)}: parent_code: an area cannot be its own parent`);
+    if (area.parentCode !== null && !incoming.has(area.parentCode) && !existing.has(area.parentCode)) {
+      problems.push(`${options.file}: parent_code: ${area.code} names unknown parent ${area.parentCode}`);
     }
   }
-  return { areas, problems };
+  const cycle = findCycle(incoming, existing);
+  if (cycle) problems.push(`${options.file}: parent_code: areas form a cycle: ${cycle.join(' > ')}`);
+  return problems;
 }
 
-export interface ImportSummary {
-  readonly created: number;
-  readonly updated: number;
-  readonly unchanged: number;
-}
+/**
+ * Writes `areas` in the caller's transaction, parents before children, and publishes each new or changed area.
+ * Throws CountryImportError on any problem. The offices below a moved area are the caller's to publish
+ * (`applyOffices`).
+ */
+export async function applyAreas(
+  tx: ConfigDb,
+  areas: readonly NewArea[],
+  options: AreaImportOptions,
+): Promise<ImportCounts> {
+  const existing = new Map((await allAreas(tx)).map((area) => [area.code, area]));
+  const problems = findAreaProblems(areas, existing, options);
+  if (problems.length > 0) throw new CountryImportError(problems);
 
-export class AreaImportError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`${problems.length} problem(s) in the areas:\n${problems.join('\n')}`);
+  const created: NewArea[] = [];
+  const updated: Array<NewArea & { changed: Array<'name' | 'kind' | 'parentCode'> }> = [];
+  for (const area of parentsFirst(areas)) {
+    const before = existing.get(area.code);
+    if (!before) {
+      created.push(area);
+      continue;
+    }
+    const changed = (['name', 'kind', 'parentCode'] as const).filter((key) => before[key] !== area[key]);
+    if (changed.length > 0) updated.push({ ...area, changed: [...changed] });
   }
+  for (let start = 0; start < created.length; start += 1000) {
+    await insertAreas(tx, created.slice(start, start + 1000));
+  }
+  for (const area of updated) await updateArea(tx, area);
+  const trace = { traceId: options.traceId };
+  await appendEvents(
+    tx,
+    'config',
+    AreaCreated,
+    created.map((area) => ({ subject: area.code, data: area, ...trace })),
+  );
+  await appendEvents(
+    tx,
+    'config',
+    AreaUpdated,
+    updated.map((area) => ({ subject: area.code, data: area, ...trace })),
+  );
+  return {
+    created: created.length,
+    updated: updated.length,
+    unchanged: areas.length - created.length - updated.length,
+  };
 }
 
-/** Applies parsed areas in one transaction, parents before children. Throws AreaImportError and writes nothing on any problem. */
+/**
+ * Applies parsed areas in one transaction, and publishes the offices whose area path changed because an area moved.
+ * Throws CountryImportError and writes nothing on any problem.
+ */
 export async function importAreas(
   deps: { db: ConfigDb },
   areas: readonly NewArea[],
-  options: { file: string; traceId: string },
-): Promise<ImportSummary> {
+  options: AreaImportOptions,
+): Promise<ImportCounts> {
   return deps.db.transaction().execute(async (tx) => {
-    const existing = new Map((await allAreas(tx)).map((area) => [area.code, area]));
-    const incoming = new Map(areas.map((area) => [area.code, area]));
-    const problems: string[] = [];
-    for (const area of areas) {
-      if (area.parentCode !== null && !incoming.has(area.parentCode) && !existing.has(area.parentCode)) {
-        problems.push(`${options.file}: parent_code: ${area.code} names unknown parent ${area.parentCode}`);
-      }
-    }
-    const cycle = findCycle(incoming, existing);
-    if (cycle) problems.push(`${options.file}: parent_code: areas form a cycle: ${cycle.join(' > ')}`);
-    if (problems.length > 0) throw new AreaImportError(problems);
-
-    const created: NewArea[] = [];
-    const updated: Array<NewArea & { changed: Array<'name' | 'kind' | 'parentCode'> }> = [];
-    for (const area of parentsFirst(areas)) {
-      const before = existing.get(area.code);
-      if (!before) {
-        created.push(area);
-        continue;
-      }
-      const changed = (['name', 'kind', 'parentCode'] as const).filter((key) => before[key] !== area[key]);
-      if (changed.length > 0) updated.push({ ...area, changed: [...changed] });
-    }
-    for (let start = 0; start < created.length; start += 1000)
-      await insertAreas(tx, created.slice(start, start + 1000));
-    for (const area of updated) await updateArea(tx, area);
-    const trace = { traceId: options.traceId };
-    await appendEvents(
-      tx,
-      'config',
-      AreaCreated,
-      created.map((area) => ({ subject: area.code, data: area, ...trace })),
-    );
-    await appendEvents(
-      tx,
-      'config',
-      AreaUpdated,
-      updated.map((area) => ({ subject: area.code, data: area, ...trace })),
-    );
-    return {
-      created: created.length,
-      updated: updated.length,
-      unchanged: areas.length - created.length - updated.length,
-    };
+    const offices = await allOffices(tx);
+    const counts = await applyAreas(tx, areas, options);
+    await applyOffices(tx, [], offices, options);
+    return counts;
   });
 }
 

@@ -1,0 +1,57 @@
+/**
+ * Importing a country's configuration files together, in one transaction: its areas, then its offices. Every
+ * problem of every file is reported at once, and a problem in any file writes nothing of any file.
+ */
+import { CountryImportError, type ImportSummary } from '../import-result.js';
+import type { NewArea, NewOffice } from '../model.js';
+import { allAreas, allOffices, type ConfigDb } from '../repository.js';
+import { applyAreas, findAreaProblems } from './import-areas.js';
+import { applyOffices, findOfficeProblems } from './import-offices.js';
+
+export interface CountryRows {
+  readonly areas: { readonly file: string; readonly rows: readonly NewArea[] };
+  /** Absent when the country has no offices.csv: the stored offices stay, and moved areas still republish them. */
+  readonly offices?:
+    | {
+        readonly file: string;
+        readonly rows: readonly NewOffice[];
+        /** The line of each office, by code, to name it in problems. */
+        readonly lineOf?: ReadonlyMap<string, number> | undefined;
+      }
+    | undefined;
+}
+
+/**
+ * Applies a country's parsed rows. Throws CountryImportError, having written nothing, on any problem.
+ *
+ * @example
+ * const areas = parseAreasCsv(readFileSync('areas.csv', 'utf8'), 'areas.csv');
+ * const summary = await importCountry({ db }, { areas: { file: 'areas.csv', rows: areas.areas } }, 'cli-import');
+ * // { areas: { created: 13, updated: 0, unchanged: 0 }, offices: { created: 0, updated: 0, unchanged: 0 } }
+ */
+export async function importCountry(
+  deps: { db: ConfigDb },
+  country: CountryRows,
+  traceId: string,
+): Promise<ImportSummary> {
+  const { areas, offices } = country;
+  return deps.db.transaction().execute(async (tx) => {
+    const existing = new Map((await allAreas(tx)).map((area) => [area.code, area]));
+    const areaCodes = new Set([...existing.keys(), ...areas.rows.map((area) => area.code)]);
+    const problems = [
+      ...findAreaProblems(areas.rows, existing, areas),
+      ...(offices ? findOfficeProblems(offices.rows, areaCodes, offices) : []),
+    ];
+    if (problems.length > 0) throw new CountryImportError(problems);
+
+    // The offices as they were, before any area moves: their paths are compared with the paths after.
+    const before = await allOffices(tx);
+    const areaCounts = await applyAreas(tx, areas.rows, { file: areas.file, traceId });
+    const officeCounts = await applyOffices(tx, offices?.rows ?? [], before, {
+      file: offices?.file ?? areas.file,
+      traceId,
+      lineOf: offices?.lineOf,
+    });
+    return { areas: areaCounts, offices: officeCounts };
+  });
+}
