@@ -157,8 +157,11 @@ async function assemble(
 
   metrics.setSources({ outboxLag: () => relay.lag(), consumerLag: () => bus.lag(), pool: () => database.stats() });
 
-  // The auth service's policy when it runs here; otherwise open in development, closed in any other mode.
-  let access: AccessPolicy = defaultAccessPolicy(config.env);
+  // The auth service's policy when it runs here; else its public keys from auth.jwksUrl; else open in development,
+  // closed in any other mode.
+  let access: AccessPolicy = config.auth.jwksUrl
+    ? (await import('./services/auth/api.js')).remoteAccessPolicy(config.auth.jwksUrl, log)
+    : defaultAccessPolicy(config.env);
   for (const [index, service] of services.entries()) {
     if (service.accessPolicy) access = await service.accessPolicy(contexts[index]!);
   }

@@ -14,3 +14,4 @@ export { rotateSigningKey } from './tokens.js';
 export function authDb(database: Pick<Database, 'forSchema'>): AuthDb {
   return database.forSchema<AuthTables & CoreEventTables>('auth');
 }
+export { remoteAccessPolicy } from './remote-policy.js';

@@ -16,7 +16,7 @@ import { createAuth } from './migrations/0001-create-auth.js';
 import { lockoutAndAudit } from './migrations/0002-lockout-and-audit.js';
 import { sessionsAndAccounts } from './migrations/0003-sessions-and-accounts.js';
 import type { AuthTables } from './repository.js';
-import { authRoutes, jwksRoute } from './routes.js';
+import { authRoutes, publicKeyRoutes } from './routes.js';
 import { seedDemoUsers } from './seed.js';
 import { deleteExpiredRefreshTokens } from './sessions-repository.js';
 import { revocationList, type RevocationList } from './sessions.js';
@@ -98,5 +98,5 @@ export default defineService<AuthTables>({
     ownAccountRoutes(app, deps(context));
     clientRoutes(app, deps(context));
   },
-  rootRoutes: (app, context) => jwksRoute(app, deps(context)),
+  rootRoutes: (app, context) => publicKeyRoutes(app, deps(context)),
 });

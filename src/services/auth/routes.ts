@@ -142,8 +142,18 @@ export function authRoutes(app: HttpApp, deps: AuthRouteDeps): void {
   );
 }
 
-export function jwksRoute(app: HttpApp, deps: Pick<AuthRouteDeps, 'jwks'>): void {
+/**
+ * What other nodes need to check tokens without running the auth service: the public keys, and the sessions ended
+ * recently (ids of revoked sessions are random and give nothing away; their tokens are what must stop working).
+ */
+export function publicKeyRoutes(app: HttpApp, deps: Pick<AuthRouteDeps, 'jwks' | 'revocations'>): void {
   app.get('/.well-known/jwks.json', { config: { scope: PUBLIC }, schema: { hide: true } }, async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=300').send(deps.jwks()),
+  );
+  app.get(
+    '/.well-known/revoked-sessions.json',
+    { config: { scope: PUBLIC }, schema: { hide: true } },
+    async (_request, reply) =>
+      reply.header('cache-control', 'no-store').send({ sessions: await deps.revocations.current() }),
   );
 }

@@ -111,13 +111,21 @@ export function revocationList(db: AuthDb, tokenTtlSeconds: number, staleMs = 50
     loadedAt = Date.now();
   }
 
+  async function fresh(): Promise<ReadonlyMap<string, number>> {
+    if (Date.now() - loadedAt > staleMs) {
+      loading ??= reload().finally(() => (loading = undefined));
+      await loading;
+    }
+    return revoked;
+  }
+
   return {
     async isRevoked(sessionId: string | undefined): Promise<boolean> {
-      if (Date.now() - loadedAt > staleMs) {
-        loading ??= reload().finally(() => (loading = undefined));
-        await loading;
-      }
-      return sessionId !== undefined && revoked.has(sessionId);
+      return sessionId !== undefined && (await fresh()).has(sessionId);
+    },
+    /** Every session revoked within an access token's lifetime: what nodes without the auth service poll. */
+    async current(): Promise<string[]> {
+      return [...(await fresh()).keys()];
     },
     /** Notes revocations made by this node, before the next reload would see them. */
     add(sessionIds: readonly string[]): void {
