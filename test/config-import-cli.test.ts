@@ -1,7 +1,9 @@
 /** `civitas config import <folder>`: validates every file first, reports file:line, writes all of them or nothing. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/core/db/open.js';
 import { createTestDatabase, type TestDatabaseLocation } from './helpers/database.js';
 import { runCivitas } from './helpers/process.js';
 
@@ -20,9 +22,12 @@ describe('civitas config import', () => {
     const first = await runCivitas(['config', 'import', 'countries/demo'], env);
     expect(first.stderr).toBe('');
     expect(first.stdout.trim()).toBe(
-      'areas: 13 created, 0 updated, 0 unchanged\noffices: 10 created, 0 updated, 0 unchanged',
+      'areas: 13 created, 0 updated, 0 unchanged\noffices: 10 created, 0 updated, 0 unchanged\n' +
+        'staff: 15 created, 0 updated, 0 unchanged\nNew staff are sent an invitation to choose their password.',
     );
-    const unchanged = 'areas: 0 created, 0 updated, 13 unchanged\noffices: 0 created, 0 updated, 10 unchanged';
+    const unchanged =
+      'areas: 0 created, 0 updated, 13 unchanged\noffices: 0 created, 0 updated, 10 unchanged\n' +
+      'staff: 0 created, 0 updated, 15 unchanged';
     const again = await runCivitas(['config', 'import', 'countries/demo'], env);
     expect(again.stdout.trim()).toBe(unchanged);
 
@@ -54,5 +59,78 @@ describe('civitas config import', () => {
     expect(mended.stdout.trim()).toBe(
       'areas: 1 created, 0 updated, 0 unchanged\noffices: 1 created, 0 updated, 0 unchanged',
     );
+  });
+
+  it('checks users.csv with the other files: an unknown office refuses the folder, writing nothing, not even areas', async () => {
+    location = await createTestDatabase();
+    const env = {
+      CIVITAS_DATA_DIR: join(location.dataDir, 'data'),
+      ...(location.url ? { DATABASE_URL: location.url } : {}),
+    };
+    const country = join(location.dataDir, 'country');
+    mkdirSync(country);
+    writeFileSync(join(country, 'areas.csv'), 'code,name,kind,parent_code\nP1,Province One,province,\n');
+    writeFileSync(join(country, 'offices.csv'), 'code,name,area_code\nOFF-P1,Province Office,P1\n');
+    const staff = (office: string) =>
+      'username,name,role,office,email,phone,language\n' +
+      'a.agent,Ada Agent,field-agent,OFF-P1,,+260970000101,en\n' +
+      `b.agent,Ben Agent,field-agent,${office},,+260970000102,fr\n` +
+      'n.admin,Nia Admin,national-sysadmin,,n.admin@example.org,,en\n';
+    writeFileSync(join(country, 'users.csv'), staff('OFF-NOPE'));
+    const refused = await runCivitas(['config', 'import', country], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/Nothing was imported\. 1 problem\(s\)/);
+    expect(refused.stderr).toContain(`${join(country, 'users.csv')}:3: office: no office has the code OFF-NOPE`);
+
+    // A users.csv problem is reported with the other files' problems.
+    writeFileSync(join(country, 'offices.csv'), 'code,name,area_code\nOFF-P1,,P1\n');
+    const both = await runCivitas(['config', 'import', country], env);
+    expect(both.stderr).toMatch(/2 problem\(s\)/);
+    expect(both.stderr).toContain(`${join(country, 'offices.csv')}:2: name: is required`);
+
+    // Mended, everything comes as created: the refused imports wrote nothing of it.
+    writeFileSync(join(country, 'offices.csv'), 'code,name,area_code\nOFF-P1,Province Office,P1\n');
+    writeFileSync(join(country, 'users.csv'), staff('OFF-P1'));
+    const imported = await runCivitas(['config', 'import', country], env);
+    expect(imported.stderr).toBe('');
+    expect(imported.stdout.trim()).toBe(
+      'areas: 1 created, 0 updated, 0 unchanged\noffices: 1 created, 0 updated, 0 unchanged\n' +
+        'staff: 3 created, 0 updated, 0 unchanged\nNew staff are sent an invitation to choose their password.',
+    );
+    const database = await openDatabase({ url: location.url, dataDir: env.CIVITAS_DATA_DIR });
+    try {
+      const { rows } = await sql<{ username: string; password_hash: string | null; invited: number }>`
+        select username, password_hash,
+          (select count(*)::int from auth.outbox where type = 'auth.account-code.requested' and subject = users.id::text)
+            as invited
+        from auth.users order by username`.execute(database.root);
+      expect(rows).toEqual([
+        { username: 'a.agent', password_hash: null, invited: 1 },
+        { username: 'b.agent', password_hash: null, invited: 1 },
+        { username: 'n.admin', password_hash: null, invited: 1 },
+      ]);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('in development mode, creates new staff without invitations and tells the operator how they get a password', async () => {
+    location = await createTestDatabase();
+    const env = {
+      CIVITAS_ENV: 'development',
+      CIVITAS_DATA_DIR: join(location.dataDir, 'data'),
+      ...(location.url ? { DATABASE_URL: location.url } : {}),
+    };
+    const imported = await runCivitas(['config', 'import', 'countries/demo'], env);
+    expect(imported.stderr).toBe('');
+    expect(imported.stdout).toContain('staff: 15 created, 0 updated, 0 unchanged');
+    expect(imported.stdout).toContain('"forgot password"');
+    const database = await openDatabase({ url: location.url, dataDir: env.CIVITAS_DATA_DIR });
+    try {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from auth.outbox`.execute(database.root);
+      expect(rows[0]!.n).toBe(0);
+    } finally {
+      await database.close();
+    }
   });
 });

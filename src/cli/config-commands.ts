@@ -1,8 +1,12 @@
 /** `civitas config check | docs | import <folder>` */
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Kysely, Transaction } from 'kysely';
+import type { Config } from '../config/schema.js';
 import { maskSecrets } from '../config/mask.js';
-import { migrate } from '../core/db/migrate.js';
-import { openDatabase } from '../core/db/open.js';
+import { migrate, type MigrationPlan } from '../core/db/migrate.js';
+import { openDatabase, type Database } from '../core/db/open.js';
+import { authDb, importStaff, officeCodesInFolder, parseStaffCsv, type StaffCounts } from '../services/auth/api.js';
 import { CountryImportError, configDb, importCountryFolder, type ImportCounts } from '../services/config/api.js';
 import { loadServices } from '../services/index.js';
 import { UsageError } from './args.js';
@@ -18,22 +22,52 @@ export async function configCheck(flags: Record<string, string>): Promise<void> 
   }
 }
 
+/**
+ * Imports a country folder: areas.csv, offices.csv when there is one, and its staff from users.csv when there is
+ * one. Every problem of every file is reported before anything is written, and all files commit together or not at
+ * all. New staff are invited to choose a password, except in development mode.
+ */
 export async function configImport(words: string[], flags: Record<string, string>): Promise<void> {
   const folder = words[0];
   if (!folder) {
     throw new UsageError(
-      'usage: civitas config import <folder>   (the folder holds areas.csv and, optionally, offices.csv)',
+      'usage: civitas config import <folder>   (the folder holds areas.csv and, optionally, offices.csv and users.csv)',
     );
   }
   const config = configFromFlags(flags);
+  const country = resolve(folder);
+  const usersFile = join(country, 'users.csv');
+  const withStaff = existsSync(usersFile);
   const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: 2 });
   try {
-    const [configService] = await loadServices(['config']);
-    await migrate(database.root, [{ schema: 'config', migrations: configService!.migrations }]);
-    const db = configDb(database);
-    const summary = await importCountryFolder({ db }, resolve(folder), 'cli-import');
-    console.log(countsLine('areas', summary.areas));
-    console.log(countsLine('offices', summary.offices));
+    await migrate(database.root, await migrationPlans(withStaff ? ['config', 'auth'] : ['config']));
+    const imported = await database.root.transaction().execute(async (tx) => {
+      const joined = joining(tx);
+      const staff = withStaff ? await readStaff(configDb(joined), country, usersFile) : undefined;
+      const problems: string[] = [];
+      const summary = await importCountryFolder({ db: configDb(joined) }, country, 'cli-import').catch((error) => {
+        if (!(error instanceof CountryImportError)) throw error;
+        problems.push(...error.problems);
+        return undefined;
+      });
+      problems.push(...(staff?.problems ?? []));
+      // Throwing rolls back the config the import above may have written: nothing of the folder is kept.
+      if (!summary || problems.length > 0) throw new CountryImportError(problems);
+      const staffCounts =
+        staff &&
+        (await importStaff(authDb(joined), config, staff.staff, {
+          file: usersFile,
+          traceId: 'cli-import',
+          invite: config.env !== 'development',
+        }));
+      return { ...summary, staff: staffCounts };
+    });
+    console.log(countsLine('areas', imported.areas));
+    console.log(countsLine('offices', imported.offices));
+    if (imported.staff) {
+      console.log(countsLine('staff', imported.staff));
+      if (imported.staff.created > 0) console.log(newStaffNote(config));
+    }
   } catch (error) {
     if (error instanceof CountryImportError) {
       throw new UsageError(`Nothing was imported. ${error.problems.length} problem(s):\n${error.problems.join('\n')}`);
@@ -44,6 +78,48 @@ export async function configImport(words: string[], flags: Record<string, string
   }
 }
 
-function countsLine(kind: string, counts: ImportCounts): string {
+async function migrationPlans(names: ReadonlyArray<'config' | 'auth'>): Promise<MigrationPlan[]> {
+  const services = await loadServices(names);
+  return services.map((service) => ({ schema: service.name, migrations: service.migrations }));
+}
+
+/**
+ * users.csv, checked against the offices the folder lists and those the database already holds. The config
+ * service's API has no list of offices: its handle reads them.
+ */
+async function readStaff(db: ReturnType<typeof configDb>, country: string, file: string) {
+  const stored = await db.selectFrom('offices').select('code').execute();
+  const offices = new Set([...officeCodesInFolder(country), ...stored.map(({ code }) => code)]);
+  return parseStaffCsv(readFileSync(file, 'utf8'), file, offices);
+}
+
+function newStaffNote(config: Config): string {
+  return config.env === 'development'
+    ? 'New staff have no password (development mode sends no invitation): they choose one with "forgot password".'
+    : 'New staff are sent an invitation to choose their password.';
+}
+
+function countsLine(kind: string, counts: ImportCounts | StaffCounts): string {
   return `${kind}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`;
+}
+
+/**
+ * A database whose handles all work in `tx`, and whose `transaction()` joins it instead of opening another: the
+ * config and staff imports, each written as one transaction of its own, then commit or roll back as one.
+ */
+function joining(tx: Transaction<Record<string, never>>): Pick<Database, 'forSchema'> {
+  return { forSchema: <Tables>(schema: string) => joined(tx.withSchema(schema)) as unknown as Kysely<Tables> };
+}
+
+function joined<DB>(handle: Kysely<DB>): Kysely<DB> {
+  return new Proxy(handle, {
+    get(target, property) {
+      if (property === 'transaction') {
+        return () => ({ execute: <T>(work: (trx: Kysely<DB>) => Promise<T>) => work(target) });
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      // Kysely keeps its state in private fields, which only the real object may read.
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }

@@ -21,7 +21,7 @@ Commands:
   events dead-letters      list the events consumers set aside after their last attempt, with why
   events retry <id>|--all  hand dead letters to their consumer again; those handled leave the list
   docs config | errors     print the configuration keys or the error codes as Markdown (docs/*.md)
-  config import <folder>   load a country folder (areas.csv, offices.csv) into the database; nothing is written unless all is valid
+  config import <folder>   load a country folder (areas.csv, offices.csv, users.csv) into the database; nothing is written unless all is valid
 
 Options:
   --services <list>        e.g. registry,search, or all. Services: ${SERVICE_NAMES.join(', ')}

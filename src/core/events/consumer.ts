@@ -3,7 +3,7 @@
  * own schema in the same transaction as the handler's effects, so a redelivered event changes nothing twice.
  */
 import type { Kysely } from 'kysely';
-import type { EventDefinition, EventEnvelope } from './envelope.js';
+import { typeMatches, type EventDefinition, type EventEnvelope } from './envelope.js';
 import type { CoreEventTables } from './tables.js';
 
 interface ConsumerBase {
@@ -76,7 +76,9 @@ function toBatchHandler<Tables>(definition: ConsumerDefinition<Tables>) {
 }
 
 export function wants(consumer: BoundConsumer, type: string): boolean {
-  return consumer.types === undefined || consumer.types.has(type);
+  if (consumer.types === undefined || consumer.types.has(type)) return true;
+  for (const pattern of consumer.types) if (typeMatches(pattern, type)) return true;
+  return false;
 }
 
 export type HandleOutcome =

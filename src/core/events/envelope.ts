@@ -41,6 +41,29 @@ export function defineEvent<const Type extends string, Data>(
   return Object.freeze({ ...definition });
 }
 
+/**
+ * Whether a type matches a definition's type, which may hold `*` for one segment: a family of events whose middle
+ * part is configuration, e.g. `registry.*.registered` for `registry.birth.registered` and `registry.adoption.registered`.
+ */
+export function typeMatches(pattern: string, type: string): boolean {
+  if (!pattern.includes('*')) return pattern === type;
+  const want = pattern.split('.');
+  const have = type.split('.');
+  return want.length === have.length && want.every((part, index) => part === '*' || part === have[index]);
+}
+
+/** The definition of a type: its own, or the family (`*`) it belongs to. */
+export function findEventDefinition(catalog: EventCatalog, type: string): EventDefinition | undefined {
+  const exact = catalog.get(type);
+  if (exact) return exact;
+  const parts = type.split('.');
+  for (let index = 0; index < parts.length; index++) {
+    const family = catalog.get([...parts.slice(0, index), '*', ...parts.slice(index + 1)].join('.'));
+    if (family) return family;
+  }
+  return undefined;
+}
+
 /** Every event type known to this build, by type name. */
 export type EventCatalog = ReadonlyMap<string, EventDefinition>;
 
@@ -59,7 +82,7 @@ export type EnvelopeCheck = { ok: true; event: EventEnvelope } | { ok: false; re
 export function checkEnvelope(raw: unknown, catalog: EventCatalog): EnvelopeCheck {
   const envelope = EventEnvelope.safeParse(raw);
   if (!envelope.success) return { ok: false, reason: `invalid envelope: ${describeIssues(envelope.error)}` };
-  const definition = catalog.get(envelope.data.type);
+  const definition = findEventDefinition(catalog, envelope.data.type);
   if (!definition) return { ok: false, reason: `unknown event type ${envelope.data.type}` };
   if (definition.version !== envelope.data.version) {
     return {

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { EventDefinition, EventEnvelope } from './envelope.js';
-import { describeIssues } from './envelope.js';
+import { describeIssues, typeMatches } from './envelope.js';
 import type { CoreEventTables } from './tables.js';
 import { uuidv7 } from './uuidv7.js';
 
@@ -15,6 +15,8 @@ import { uuidv7 } from './uuidv7.js';
 export type OutboxTarget = Pick<Kysely<CoreEventTables>, 'withSchema'> | object;
 
 export interface AppendEventInput<Data> {
+  /** The concrete type, for a family definition (`registry.*.registered` → `registry.birth.registered`). */
+  readonly type?: string;
   readonly subject: string;
   readonly data: Data;
   /** The request id or the trace of the event that caused this one. */
@@ -54,9 +56,13 @@ export async function appendEvents<Data>(
       // A bug in the emitting service, not a client error: the transaction rolls back and nothing is published.
       throw new Error(`refusing to publish invalid ${definition.type}: ${describeIssues(parsed.error)}`);
     }
+    const type = input.type ?? definition.type;
+    if (!typeMatches(definition.type, type) || type.includes('*')) {
+      throw new Error(`refusing to publish ${type} as ${definition.type}: name the concrete type`);
+    }
     return {
       id: uuidv7(time.getTime()),
-      type: definition.type,
+      type,
       version: definition.version,
       time: time.toISOString(),
       source,
