@@ -73,7 +73,7 @@ describe('civitas serve refuses to start without a valid service list', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toEqual([
-      'registry: applied 0000-core-events',
+      'registry: applied 0000-core-events, 0001-create-records',
       'search: applied 0000-core-events',
     ]);
   });

@@ -7,7 +7,13 @@ import { maskSecrets } from '../config/mask.js';
 import { migrate, type MigrationPlan } from '../core/db/migrate.js';
 import { openDatabase, type Database } from '../core/db/open.js';
 import { authDb, importStaff, officeCodesInFolder, parseStaffCsv, type StaffCounts } from '../services/auth/api.js';
-import { CountryImportError, configDb, importCountryFolder, type ImportCounts } from '../services/config/api.js';
+import {
+  CountryImportError,
+  configDb,
+  importCountryFolder,
+  type ImportCounts,
+  type PublishCounts,
+} from '../services/config/api.js';
 import { loadServices } from '../services/index.js';
 import { UsageError } from './args.js';
 import { configFromFlags } from './load-config.js';
@@ -23,15 +29,16 @@ export async function configCheck(flags: Record<string, string>): Promise<void> 
 }
 
 /**
- * Imports a country folder: areas.csv, offices.csv when there is one, and its staff from users.csv when there is
- * one. Every problem of every file is reported before anything is written, and all files commit together or not at
+ * Imports a country folder: areas.csv, offices.csv when there is one, the event types of its events/ folder, and its
+ * staff from users.csv when there is one. Every problem of every file is reported before anything is written, and all files commit together or not at
  * all. New staff are invited to choose a password, except in development mode.
  */
 export async function configImport(words: string[], flags: Record<string, string>): Promise<void> {
   const folder = words[0];
   if (!folder) {
     throw new UsageError(
-      'usage: civitas config import <folder>   (the folder holds areas.csv and, optionally, offices.csv and users.csv)',
+      'usage: civitas config import <folder>   (the folder holds areas.csv and, optionally, offices.csv, users.csv ' +
+        'and events/*.yaml)',
     );
   }
   const config = configFromFlags(flags);
@@ -64,6 +71,7 @@ export async function configImport(words: string[], flags: Record<string, string
     });
     console.log(countsLine('areas', imported.areas));
     console.log(countsLine('offices', imported.offices));
+    console.log(publishedLine('event types', imported.eventTypes));
     if (imported.staff) {
       console.log(countsLine('staff', imported.staff));
       if (imported.staff.created > 0) console.log(newStaffNote(config));
@@ -101,6 +109,10 @@ function newStaffNote(config: Config): string {
 
 function countsLine(kind: string, counts: ImportCounts | StaffCounts): string {
   return `${kind}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`;
+}
+
+function publishedLine(kind: string, counts: PublishCounts): string {
+  return `${kind}: ${counts.published} published, ${counts.unchanged} unchanged`;
 }
 
 /**

@@ -12,11 +12,26 @@ export const SELF_SCOPE = 'account.self';
 const LOCAL_STAFF = 'role=field-agent|registration-agent|local-registrar|local-sysadmin|performance-manager';
 const LOCAL_USERS = `area=my-jurisdiction,${LOCAL_STAFF}`;
 
+/** Record scopes bounded to the user's jurisdiction: their office's district and the areas below it. */
+const local = (...names: string[]) => names.map((name) => `${name}[area=my-jurisdiction]`);
+const REGISTRAR_RECORD_SCOPES = [
+  'record.read',
+  'record.declare',
+  'record.validate',
+  'record.register',
+  'record.archive',
+  'record.print',
+  'record.correct',
+  'record.correct.approve',
+  'record.unassign',
+  'record.approve-late',
+];
+
 export const ROLES = {
-  'field-agent': ['config.read'],
-  'registration-agent': ['config.read'],
-  'local-registrar': ['config.read', 'statistics.read', 'user.read[office=mine]'],
-  'national-registrar': ['config.read', 'statistics.read', 'user.read'],
+  'field-agent': ['config.read', ...local('record.read', 'record.declare')],
+  'registration-agent': ['config.read', ...local('record.read', 'record.declare', 'record.validate', 'record.correct')],
+  'local-registrar': ['config.read', 'statistics.read', 'user.read[office=mine]', ...local(...REGISTRAR_RECORD_SCOPES)],
+  'national-registrar': ['config.read', 'statistics.read', 'user.read', ...REGISTRAR_RECORD_SCOPES],
   'local-sysadmin': [
     'config.read',
     'config.area.create',

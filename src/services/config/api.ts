@@ -1,5 +1,6 @@
 /**
- * The config service's public surface for other services: the area and office types and the events it publishes.
+ * The config service's public surface for other services: the area and office types and the events it publishes
+ * (areas, offices and the versions of each event type).
  * Other services import this file (and events.ts) only, never the repository.
  *
  * @example
@@ -10,11 +11,19 @@ export type { Area, NewArea, NewOffice, Office } from './model.js';
 export {
   AreaCreated,
   AreaUpdated,
+  EventTypePublished,
   OfficeCreated,
   OfficeUpdated,
+  type EventTypePublishedData,
   type OfficeCreatedData,
   type OfficeUpdatedData,
 } from './events.js';
-export { AreaImportError, CountryImportError, type ImportCounts, type ImportSummary } from './import-result.js';
+export {
+  AreaImportError,
+  CountryImportError,
+  type ImportCounts,
+  type ImportSummary,
+  type PublishCounts,
+} from './import-result.js';
 export { importCountryFolder } from './seed.js';
 export { configDb } from './repository.js';

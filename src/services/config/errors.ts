@@ -12,6 +12,11 @@ export const ConfigErrors = registerErrorCodes({
     title: 'No such office',
     description: 'No registration office has this code.',
   },
+  CONFIG_EVENT_TYPE_NOT_FOUND: {
+    status: 404,
+    title: 'No such event type',
+    description: 'No event type has this id, or it has no such version.',
+  },
   CONFIG_AREA_EXISTS: {
     status: 409,
     title: 'The area exists already',

@@ -1,6 +1,7 @@
 /** Events the config service publishes. */
 import { z } from 'zod';
 import { defineEvent } from '../../core/events/envelope.js';
+import { EventTypeDefinition } from '../../core/forms/index.js';
 import { AreaPath, NewArea, NewOffice } from './model.js';
 
 const AreaData = NewArea.required();
@@ -52,4 +53,20 @@ export const OfficeUpdated = defineEvent({
 /** The data of `config.office.updated`. */
 export type OfficeUpdatedData = z.infer<typeof OfficeUpdated.data>;
 
-export const configEvents = [AreaCreated, AreaUpdated, OfficeCreated, OfficeUpdated] as const;
+/**
+ * A version of a life event type was published by a country import. Its subject is `id@version`. A published version
+ * never changes: records keep the version they were declared with, so a consumer stores every version it receives.
+ *
+ * @example
+ * { id: 'birth', version: 2, definition: { id: 'birth', version: 2, label: { en: 'Birth' }, form: { ... }, ... } }
+ */
+export const EventTypePublished = defineEvent({
+  type: 'config.event-type.published',
+  version: 1,
+  description: 'A version of a life event type (its form, workflow, numbers, certificate) was published.',
+  data: z.object({ id: z.string(), version: z.number().int().positive(), definition: EventTypeDefinition }),
+});
+/** The data of `config.event-type.published`. */
+export type EventTypePublishedData = z.infer<typeof EventTypePublished.data>;
+
+export const configEvents = [AreaCreated, AreaUpdated, OfficeCreated, OfficeUpdated, EventTypePublished] as const;

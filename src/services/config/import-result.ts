@@ -1,8 +1,17 @@
-/** What a country import answers: how many rows of each file it created, updated or left, or every problem found. */
+/**
+ * What a country import answers: how many rows of each file it created, updated or left (or event types it published
+ * or left), or every problem found.
+ */
 
 export interface ImportCounts {
   readonly created: number;
   readonly updated: number;
+  readonly unchanged: number;
+}
+
+/** What an import of versioned configuration did: a version is published once and never updated. */
+export interface PublishCounts {
+  readonly published: number;
   readonly unchanged: number;
 }
 
@@ -13,9 +22,14 @@ export interface ImportSummary {
    * area above them moved.
    */
   readonly offices: ImportCounts;
+  /** The definitions of events/*.yaml: each new (id, version) is published; a stored one is unchanged. */
+  readonly eventTypes: PublishCounts;
 }
 
-/** A country folder has problems; nothing of it was written. Each problem reads `file:line: column: what is wrong`. */
+/**
+ * A country folder has problems; nothing of it was written. Each problem reads `file:line: column: what is wrong`
+ * (`file:line: path: what is wrong` in an event type's file).
+ */
 export class CountryImportError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`${problems.length} problem(s) in the country configuration:\n${problems.join('\n')}`);

@@ -1,6 +1,6 @@
 /**
- * config: the country's configuration: administrative areas and registration offices loaded from CSV (facilities,
- * staff, forms and certificates come with the civil-registration work).
+ * config: the country's configuration: administrative areas and registration offices loaded from CSV, and the life
+ * event types (forms, workflows, numbers, certificates) published from YAML, one version at a time.
  */
 import { coreEventMigrations } from '../../core/events/tables.js';
 import { defineService } from '../../core/service.js';
@@ -8,6 +8,7 @@ import './errors.js';
 import { configEvents } from './events.js';
 import { createAreas } from './migrations/0001-create-areas.js';
 import { createOffices } from './migrations/0002-create-offices.js';
+import { createEventTypes } from './migrations/0003-create-event-types.js';
 import type { ConfigTables } from './repository.js';
 import { configRoutes } from './routes.js';
 import { seedCountry } from './seed.js';
@@ -15,8 +16,8 @@ import { seedCountry } from './seed.js';
 export default defineService<ConfigTables>({
   name: 'config',
   zone: 'internal',
-  description: 'Administrative areas, offices, facilities and staff, loaded from a country folder of CSV files.',
-  migrations: [...coreEventMigrations, createAreas, createOffices],
+  description: 'Administrative areas, offices and event types, loaded from a country folder of CSV and YAML files.',
+  migrations: [...coreEventMigrations, createAreas, createOffices, createEventTypes],
   events: configEvents,
   routes: configRoutes,
   seed: seedCountry,

@@ -2,6 +2,7 @@
 import { sql, type ColumnType, type Selectable } from 'kysely';
 import type { Database } from '../../core/db/open.js';
 import type { CoreEventTables, ServiceDb } from '../../core/events/tables.js';
+import type { EventTypeDefinition } from '../../core/forms/index.js';
 import type { Area, NewArea, NewOffice, Office } from './model.js';
 
 export interface AreasTable {
@@ -21,9 +22,19 @@ export interface OfficesTable {
   updated_at: ColumnType<Date, never, Date>;
 }
 
+export interface EventTypesTable {
+  id: string;
+  version: number;
+  definition: ColumnType<unknown, string, never>;
+  /** sha256 of the definition's canonical JSON: an import compares it to tell "unchanged" from "changed". */
+  content_hash: string;
+  published_at: ColumnType<Date, never, never>;
+}
+
 export interface ConfigTables {
   areas: AreasTable;
   offices: OfficesTable;
+  event_types: EventTypesTable;
 }
 
 export type ConfigDb = ServiceDb<ConfigTables>;
@@ -205,4 +216,79 @@ async function withAreaPaths(
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   }));
+}
+
+/** One stored version of an event type, without its definition. */
+export interface StoredEventTypeVersion {
+  readonly id: string;
+  readonly version: number;
+  readonly contentHash: string;
+}
+
+/** Every stored version of every event type, by id then version. */
+export async function allEventTypeVersions(db: ConfigDb): Promise<StoredEventTypeVersion[]> {
+  const rows = await db
+    .selectFrom('event_types')
+    .select(['id', 'version', 'content_hash'])
+    .orderBy('id')
+    .orderBy('version')
+    .execute();
+  return rows.map((row) => ({ id: row.id, version: row.version, contentHash: row.content_hash }));
+}
+
+export async function countEventTypes(db: ConfigDb): Promise<number> {
+  const row = await db
+    .selectFrom('event_types')
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+export async function insertEventTypes(
+  db: ConfigDb,
+  eventTypes: readonly { definition: EventTypeDefinition; contentHash: string }[],
+): Promise<void> {
+  if (eventTypes.length === 0) return;
+  await db
+    .insertInto('event_types')
+    .values(
+      eventTypes.map(({ definition, contentHash }) => ({
+        id: definition.id,
+        version: definition.version,
+        definition: JSON.stringify(definition),
+        content_hash: contentHash,
+      })),
+    )
+    .execute();
+}
+
+/** The latest version of each event type, by id. */
+export async function listLatestEventTypes(
+  db: ConfigDb,
+): Promise<{ id: string; version: number; label: EventTypeDefinition['label'] }[]> {
+  const rows = await db
+    .selectFrom('event_types')
+    .distinctOn('id')
+    .select(['id', 'version', sql<EventTypeDefinition['label']>`definition -> 'label'`.as('label')])
+    .orderBy('id')
+    .orderBy('version', 'desc')
+    .execute();
+  return rows;
+}
+
+/** An event type at this version, or its latest version; undefined when there is none. */
+export async function findEventType(
+  db: ConfigDb,
+  id: string,
+  version?: number,
+): Promise<EventTypeDefinition | undefined> {
+  const row = await db
+    .selectFrom('event_types')
+    .select('definition')
+    .where('id', '=', id)
+    .$if(version !== undefined, (query) => query.where('version', '=', version!))
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.definition as EventTypeDefinition | undefined;
 }

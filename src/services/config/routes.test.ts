@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCivitas, type TestCivitas } from '../../../test/helpers/civitas.js';
@@ -57,5 +60,74 @@ describe('office routes', () => {
     const document = (await civitas.app.inject({ url: '/openapi.json' })).json();
     expect(document.paths['/api/v1/offices'].get.security).toEqual([{ bearer: ['config.read'] }]);
     expect(document.paths['/api/v1/offices/{code}'].get.security).toEqual([{ bearer: ['config.read'] }]);
+  });
+});
+
+describe('event type routes', () => {
+  let civitas: TestCivitas;
+  let folder: string;
+  beforeAll(async () => {
+    civitas = await startTestCivitas();
+    folder = mkdtempSync(join(tmpdir(), 'civitas-country-'));
+    cpSync(DEMO, folder, { recursive: true });
+    await importCountryFolder({ db: configDb(civitas.database) }, folder, 'test');
+    // Version 2 of birth, as a country publishes a change of its form.
+    const birth = join(folder, 'events', 'birth.yaml');
+    const text = readFileSync(birth, 'utf8')
+      .replace(/^version: 1$/m, 'version: 2')
+      .replace('label: { en: Birth, fr: Naissance }', 'label: { en: Birth registration, fr: Naissance }');
+    writeFileSync(birth, text);
+    await importCountryFolder({ db: configDb(civitas.database) }, folder, 'test');
+  });
+  afterAll(async () => {
+    await civitas.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const get = (url: string) => civitas.app.inject({ url: `/api/v1${url}` });
+
+  it('lists each event type at its latest version', async () => {
+    const list = await get('/event-types');
+    expect(list.statusCode).toBe(200);
+    expect(list.json()).toEqual([
+      { id: 'birth', version: 2, label: { en: 'Birth registration', fr: 'Naissance' } },
+      { id: 'death', version: 1, label: { en: 'Death', fr: 'Décès' } },
+      { id: 'marriage', version: 1, label: { en: 'Marriage', fr: 'Mariage' } },
+    ]);
+  });
+
+  it('answers the latest definition, or the version asked for: a published version stays readable', async () => {
+    const latest = (await get('/event-types/birth')).json();
+    expect(latest).toMatchObject({ id: 'birth', version: 2, label: { en: 'Birth registration' } });
+    expect(latest.form.sections.map((section: { id: string }) => section.id)).toEqual([
+      'child',
+      'mother',
+      'father',
+      'informant',
+      'documents',
+    ]);
+    expect((await get('/event-types/birth?version=1')).json()).toMatchObject({
+      id: 'birth',
+      version: 1,
+      label: { en: 'Birth', fr: 'Naissance' },
+      registrationNumber: { format: 'B{year}-{district}-{seq:6}' },
+    });
+    expect((await get('/event-types/birth?version=first')).statusCode).toBe(400);
+  });
+
+  it('answers a 404 problem for an unknown event type or version', async () => {
+    const unknown = await get('/event-types/adoption');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(unknown.json()).toMatchObject({ code: 'CONFIG_EVENT_TYPE_NOT_FOUND', field: 'id' });
+    const version = await get('/event-types/birth?version=3');
+    expect(version.statusCode).toBe(404);
+    expect(version.json()).toMatchObject({ code: 'CONFIG_EVENT_TYPE_NOT_FOUND', field: 'version' });
+  });
+
+  it('declares config.read on both routes', async () => {
+    const document = (await civitas.app.inject({ url: '/openapi.json' })).json();
+    expect(document.paths['/api/v1/event-types'].get.security).toEqual([{ bearer: ['config.read'] }]);
+    expect(document.paths['/api/v1/event-types/{id}'].get.security).toEqual([{ bearer: ['config.read'] }]);
   });
 });

@@ -6,7 +6,15 @@ import type { HttpApp } from '../../core/http/server.js';
 import type { ServiceContext } from '../../core/service.js';
 import { createArea } from './actions/create-area.js';
 import { Area, AreaCode, AreaKind, NewArea, Office, OfficeCode } from './model.js';
-import { findArea, findOffice, listAreas, listOffices, type ConfigTables } from './repository.js';
+import {
+  findArea,
+  findEventType,
+  findOffice,
+  listAreas,
+  listLatestEventTypes,
+  listOffices,
+  type ConfigTables,
+} from './repository.js';
 
 export const ConfigScopes = {
   read: 'config.read',
@@ -22,6 +30,17 @@ const OfficePage = z.object({
   items: z.array(Office),
   total: z.number().int().describe('Offices matching the filter, all pages together'),
 });
+
+const EventTypeSummary = z.object({
+  id: z.string().describe('The event type, e.g. birth'),
+  version: z.number().int().positive().describe('Its latest published version'),
+  label: z.record(z.string(), z.string()).describe('Its name per language: { en: Birth, fr: Naissance }'),
+});
+
+// The definition's full schema is src/core/forms/definition.ts; the OpenAPI document names its keys only.
+const EventTypeDefinitionBody = z
+  .looseObject({ id: z.string(), version: z.number().int().positive() })
+  .describe('The event type definition: label, form, registration number, legal periods, fees, workflow, certificate');
 
 export function configRoutes(app: HttpApp, { db }: ServiceContext<ConfigTables>): void {
   app.get(
@@ -130,6 +149,55 @@ export function configRoutes(app: HttpApp, { db }: ServiceContext<ConfigTables>)
         });
       }
       return office;
+    },
+  );
+
+  app.get(
+    '/event-types',
+    {
+      config: { scope: ConfigScopes.read },
+      schema: {
+        tags: ['config'],
+        summary: 'List the event types, each at its latest version',
+        response: { 200: z.array(EventTypeSummary) },
+      },
+    },
+    async () => listLatestEventTypes(db),
+  );
+
+  app.get(
+    '/event-types/:id',
+    {
+      config: { scope: ConfigScopes.read },
+      schema: {
+        tags: ['config'],
+        summary: "An event type's definition: its latest version, or the version asked for",
+        params: z.object({ id: z.string().describe('The event type, e.g. birth') }),
+        querystring: z
+          .object({
+            version: z.coerce
+              .number()
+              .int()
+              .positive()
+              .optional()
+              .describe('An earlier version, which records declared with it are read with'),
+          })
+          .strict(),
+        response: { 200: EventTypeDefinitionBody, 400: ProblemSchema, 404: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const { version } = request.query;
+      const definition = await findEventType(db, id, version);
+      if (!definition) {
+        throw version === undefined
+          ? new DomainError('CONFIG_EVENT_TYPE_NOT_FOUND', `No event type has id ${id}.`, { field: 'id' })
+          : new DomainError('CONFIG_EVENT_TYPE_NOT_FOUND', `Event type ${id} has no version ${version}.`, {
+              field: 'version',
+            });
+      }
+      return definition;
     },
   );
 }

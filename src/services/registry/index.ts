@@ -1,13 +1,23 @@
 /**
- * registry: Birth, death and other life-event records as append-only actions; workflow; certificates; audit trail.
- * Only its schema and event tables exist so far; its capabilities arrive with their own issues.
+ * registry: records of births, deaths and any life event the country configures, each an append-only list of actions
+ * from which its status follows; the workflow from draft to registration, corrections and certificates; tracking IDs
+ * and registration numbers; workqueues.
  */
 import { coreEventMigrations } from '../../core/events/tables.js';
 import { defineService } from '../../core/service.js';
+import { keepAreas, keepEventTypes } from './consumers.js';
+import './errors.js';
+import { registryEvents } from './events.js';
+import { createRecords } from './migrations/0001-create-records.js';
+import type { RegistryTables } from './repository.js';
+import { registryRoutes } from './routes.js';
 
-export default defineService({
+export default defineService<RegistryTables>({
   name: 'registry',
   zone: 'internal',
-  description: 'Birth, death and other life-event records as append-only actions; workflow; certificates; audit trail.',
-  migrations: coreEventMigrations,
+  description: 'Life-event records as append-only actions; workflow; tracking IDs and registration numbers; queues.',
+  migrations: [...coreEventMigrations, createRecords],
+  events: registryEvents,
+  consumers: [keepAreas, keepEventTypes],
+  routes: (app, context) => registryRoutes(app, context.db),
 });

@@ -43,6 +43,7 @@ describe('importCountryFolder', () => {
     expect(await importCountryFolder({ db }, DEMO, 'test')).toEqual({
       areas: { created: 13, updated: 0, unchanged: 0 },
       offices: { created: 10, updated: 0, unchanged: 0 },
+      eventTypes: { published: 3, unchanged: 0 },
     });
     const districts = (await allAreas(db)).filter((area) => area.kind === 'district');
     const offices = [...(await allOffices(db)).values()];
@@ -56,6 +57,7 @@ describe('importCountryFolder', () => {
     expect(await importCountryFolder({ db }, DEMO, 'test')).toEqual({
       areas: { created: 0, updated: 0, unchanged: 13 },
       offices: { created: 0, updated: 0, unchanged: 10 },
+      eventTypes: { published: 0, unchanged: 3 },
     });
   });
 
@@ -88,10 +90,12 @@ describe('importCountryFolder', () => {
     expect(await write({ areas: 'P1,One,province,\n' })).toEqual({
       areas: { created: 1, updated: 0, unchanged: 0 },
       offices: { created: 0, updated: 0, unchanged: 0 },
+      eventTypes: { published: 0, unchanged: 0 },
     });
     expect(await write({ areas: 'P1,One,province,\nD1,District,district,P1\n', offices: 'O1,Office,D1\n' })).toEqual({
       areas: { created: 1, updated: 0, unchanged: 1 },
       offices: { created: 1, updated: 0, unchanged: 0 },
+      eventTypes: { published: 0, unchanged: 0 },
     });
     expect((await events()).map((event) => event.type)).toEqual([
       'config.area.created',
@@ -109,6 +113,7 @@ describe('importCountryFolder', () => {
     expect(await write({ areas: moved, offices: 'O1,Office Uno,S1\nO2,Office Two,D1\nO3,Office Three,P1\n' })).toEqual({
       areas: { created: 0, updated: 1, unchanged: 3 },
       offices: { created: 0, updated: 2, unchanged: 1 },
+      eventTypes: { published: 0, unchanged: 0 },
     });
     expect((await events()).slice(before)).toEqual([
       {

@@ -1,11 +1,12 @@
 /**
- * Importing a country's configuration files together, in one transaction: its areas, then its offices. Every
- * problem of every file is reported at once, and a problem in any file writes nothing of any file.
+ * Importing a country's configuration files together, in one transaction: its areas, its offices, then its event
+ * types. Every problem of every file is reported at once, and a problem in any file writes nothing of any file.
  */
 import { CountryImportError, type ImportSummary } from '../import-result.js';
 import type { NewArea, NewOffice } from '../model.js';
-import { allAreas, allOffices, type ConfigDb } from '../repository.js';
+import { allAreas, allEventTypeVersions, allOffices, type ConfigDb } from '../repository.js';
 import { applyAreas, findAreaProblems } from './import-areas.js';
+import { applyEventTypes, findEventTypeProblems, type EventTypeFile } from './import-event-types.js';
 import { applyOffices, findOfficeProblems } from './import-offices.js';
 
 export interface CountryRows {
@@ -19,6 +20,8 @@ export interface CountryRows {
         readonly lineOf?: ReadonlyMap<string, number> | undefined;
       }
     | undefined;
+  /** The definitions of its `events` folder; absent or empty, the stored event types stay as they are. */
+  readonly eventTypes?: readonly EventTypeFile[] | undefined;
 }
 
 /**
@@ -27,20 +30,23 @@ export interface CountryRows {
  * @example
  * const areas = parseAreasCsv(readFileSync('areas.csv', 'utf8'), 'areas.csv');
  * const summary = await importCountry({ db }, { areas: { file: 'areas.csv', rows: areas.areas } }, 'cli-import');
- * // { areas: { created: 13, updated: 0, unchanged: 0 }, offices: { created: 0, updated: 0, unchanged: 0 } }
+ * // { areas: { created: 13, updated: 0, unchanged: 0 }, offices: { created: 0, updated: 0, unchanged: 0 },
+ * //   eventTypes: { published: 0, unchanged: 0 } }
  */
 export async function importCountry(
   deps: { db: ConfigDb },
   country: CountryRows,
   traceId: string,
 ): Promise<ImportSummary> {
-  const { areas, offices } = country;
+  const { areas, offices, eventTypes = [] } = country;
   return deps.db.transaction().execute(async (tx) => {
     const existing = new Map((await allAreas(tx)).map((area) => [area.code, area]));
     const areaCodes = new Set([...existing.keys(), ...areas.rows.map((area) => area.code)]);
+    const versions = await allEventTypeVersions(tx);
     const problems = [
       ...findAreaProblems(areas.rows, existing, areas),
       ...(offices ? findOfficeProblems(offices.rows, areaCodes, offices) : []),
+      ...findEventTypeProblems(eventTypes, versions),
     ];
     if (problems.length > 0) throw new CountryImportError(problems);
 
@@ -52,6 +58,7 @@ export async function importCountry(
       traceId,
       lineOf: offices?.lineOf,
     });
-    return { areas: areaCounts, offices: officeCounts };
+    const eventTypeCounts = await applyEventTypes(tx, eventTypes, versions, traceId);
+    return { areas: areaCounts, offices: officeCounts, eventTypes: eventTypeCounts };
   });
 }

@@ -1,0 +1,151 @@
+/**
+ * A record's state is a pure function of its actions: fold them in order. Nothing is updated in place; the
+ * `records` table only keeps this fold's result to find records fast (workqueues), and is rebuilt from the actions
+ * whenever one is appended.
+ */
+import type { RecordStatus } from '../../core/forms/index.js';
+
+export const ACTION_TYPES = [
+  'CREATE',
+  'DECLARE',
+  'VALIDATE',
+  'REGISTER',
+  'REJECT',
+  'ARCHIVE',
+  'MARK_DUPLICATE',
+  'MARK_NOT_DUPLICATE',
+  'PRINT_CERTIFICATE',
+  'REQUEST_CORRECTION',
+  'APPROVE_CORRECTION',
+  'REJECT_CORRECTION',
+  'ASSIGN',
+  'UNASSIGN',
+  'CUSTOM',
+] as const;
+export type ActionType = (typeof ACTION_TYPES)[number];
+
+/** DRAFT → DECLARED → VALIDATED → REGISTERED, or REJECTED (back for updates), or ARCHIVED; shared with the forms. */
+export type Status = RecordStatus;
+
+/** Declaration data: section → field → value, as the form defines. */
+export type DeclarationData = Record<string, Record<string, unknown>>;
+
+/** One entry of a record's history, as stored. */
+export interface RecordAction {
+  readonly seq: number;
+  readonly type: ActionType;
+  readonly at: string;
+  readonly userId: string;
+  readonly role: string;
+  readonly office: string | null;
+  /** Declaration fields this action set (DECLARE, VALIDATE with changes, APPROVE_CORRECTION). */
+  readonly data?: DeclarationData;
+  readonly reason?: string;
+  /** What else the action says: assignee, registration number, certificate details, custom action id, … */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface RecordState {
+  readonly status: Status;
+  readonly data: DeclarationData;
+  /** The declaration lacks required fields (allowed when declaring, not when registering). */
+  readonly incomplete: boolean;
+  readonly potentialDuplicate: boolean;
+  readonly assignedTo: string | null;
+  readonly registrationNumber: string | null;
+  readonly registeredAt: string | null;
+  readonly certificatesPrinted: number;
+  /** A requested correction waiting for a decision: the proposed values and why. */
+  readonly pendingCorrection: { readonly data: DeclarationData; readonly reason: string } | null;
+  /** Custom actions done so far (e.g. approve-late-registration), by id. */
+  readonly customActions: readonly string[];
+  readonly rejectionReason: string | null;
+  /** How many actions the record has: the version a writer must quote. */
+  readonly version: number;
+  readonly createdBy: string;
+}
+
+export function mergeData(base: DeclarationData, changes: DeclarationData | undefined): DeclarationData {
+  if (!changes) return base;
+  const merged: DeclarationData = { ...base };
+  for (const [section, fields] of Object.entries(changes)) merged[section] = { ...base[section], ...fields };
+  return merged;
+}
+
+const INITIAL: Omit<RecordState, 'createdBy'> = {
+  status: 'DRAFT',
+  data: {},
+  incomplete: false,
+  potentialDuplicate: false,
+  assignedTo: null,
+  registrationNumber: null,
+  registeredAt: null,
+  certificatesPrinted: 0,
+  pendingCorrection: null,
+  customActions: [],
+  rejectionReason: null,
+  version: 0,
+};
+
+export function recordState(actions: readonly RecordAction[]): RecordState {
+  const first = actions[0];
+  if (first?.type !== 'CREATE') throw new Error('a record begins with CREATE');
+  return actions.reduce(apply, { ...INITIAL, createdBy: first.userId });
+}
+
+function apply(state: RecordState, action: RecordAction): RecordState {
+  const next = { ...state, version: state.version + 1 };
+  switch (action.type) {
+    case 'CREATE':
+      return next;
+    case 'DECLARE':
+      return {
+        ...next,
+        status: 'DECLARED',
+        data: mergeData(state.data, action.data),
+        incomplete: action.details?.incomplete === true,
+        rejectionReason: null,
+        potentialDuplicate: action.details?.potentialDuplicate === true,
+      };
+    case 'VALIDATE':
+      return {
+        ...next,
+        status: 'VALIDATED',
+        data: mergeData(state.data, action.data),
+        incomplete: action.details?.incomplete === true ? true : action.data ? false : state.incomplete,
+      };
+    case 'REGISTER':
+      return {
+        ...next,
+        status: 'REGISTERED',
+        registrationNumber: String(action.details?.registrationNumber),
+        registeredAt: action.at,
+      };
+    case 'REJECT':
+      return { ...next, status: 'REJECTED', rejectionReason: action.reason ?? null, assignedTo: null };
+    case 'ARCHIVE':
+      return { ...next, status: 'ARCHIVED', assignedTo: null };
+    case 'MARK_DUPLICATE':
+      return { ...next, status: 'ARCHIVED', potentialDuplicate: false, assignedTo: null };
+    case 'MARK_NOT_DUPLICATE':
+      return { ...next, potentialDuplicate: false };
+    case 'PRINT_CERTIFICATE':
+      return { ...next, certificatesPrinted: state.certificatesPrinted + 1 };
+    case 'REQUEST_CORRECTION':
+      return { ...next, pendingCorrection: { data: action.data ?? {}, reason: action.reason ?? '' } };
+    case 'APPROVE_CORRECTION':
+      return { ...next, data: mergeData(state.data, state.pendingCorrection?.data), pendingCorrection: null };
+    case 'REJECT_CORRECTION':
+      return { ...next, pendingCorrection: null };
+    case 'ASSIGN':
+      return { ...next, assignedTo: String(action.details?.assignee) };
+    case 'UNASSIGN':
+      return { ...next, assignedTo: null };
+    case 'CUSTOM':
+      return { ...next, customActions: [...state.customActions, String(action.details?.action)] };
+    default: {
+      const unknown: never = action.type;
+      throw new Error(`unknown action type ${String(unknown)}`);
+    }
+  }
+}

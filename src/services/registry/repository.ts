@@ -1,0 +1,292 @@
+/** All SQL of the registry service. */
+import { sql, type ColumnType, type Selectable } from 'kysely';
+import type { Database } from '../../core/db/open.js';
+import type { CoreEventTables, ServiceDb } from '../../core/events/tables.js';
+import type { ActionType, RecordAction } from './record-state.js';
+
+type Json<T> = ColumnType<T, string, string>;
+
+export interface AreasTable {
+  code: string;
+  kind: string;
+  parent_code: string | null;
+}
+
+export interface EventTypesTable {
+  id: string;
+  version: number;
+  definition: Json<unknown>;
+}
+
+export interface RecordsTable {
+  id: string;
+  tracking_id: string;
+  event_type: string;
+  form_version: number;
+  status: string;
+  incomplete: boolean;
+  potential_duplicate: boolean;
+  correction_requested: boolean;
+  assigned_to: string | null;
+  registration_number: string | null;
+  certificates_printed: number;
+  area_code: string | null;
+  area_path: Json<string[]>;
+  office: string | null;
+  created_by: string;
+  version: number;
+  data: Json<Record<string, Record<string, unknown>>>;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface ActionsTable {
+  record_id: string;
+  seq: number;
+  type: ActionType;
+  at: Date;
+  user_id: string;
+  role: string;
+  office: string | null;
+  data: Json<Record<string, Record<string, unknown>> | null>;
+  reason: string | null;
+  details: Json<Record<string, unknown> | null>;
+}
+
+export interface RegistrationCountersTable {
+  scope: string;
+  year: number;
+  last: number;
+}
+
+export interface IdempotencyKeysTable {
+  caller: string;
+  key: string;
+  request_hash: string;
+  status: number;
+  body: Json<unknown>;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface RegistryTables {
+  areas: AreasTable;
+  event_types: EventTypesTable;
+  records: RecordsTable;
+  actions: ActionsTable;
+  registration_counters: RegistrationCountersTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type RegistryDb = ServiceDb<RegistryTables>;
+export type RecordRow = Selectable<RecordsTable>;
+
+export function registryDb(database: Pick<Database, 'forSchema'>): RegistryDb {
+  return database.forSchema<RegistryTables & CoreEventTables>('registry');
+}
+
+// Areas and event types: the registry's copies, kept from config events.
+
+export async function upsertArea(db: RegistryDb, area: { code: string; kind: string; parentCode: string | null }) {
+  await db
+    .insertInto('areas')
+    .values({ code: area.code, kind: area.kind, parent_code: area.parentCode })
+    .onConflict((conflict) => conflict.column('code').doUpdateSet({ kind: area.kind, parent_code: area.parentCode }))
+    .execute();
+}
+
+/** The area and every area above it, innermost first, with their kinds; empty for an unknown code. */
+export async function areaPath(db: RegistryDb, code: string): Promise<Array<{ code: string; kind: string }>> {
+  const rows = await db
+    .withRecursive('path(code, kind, parent_code, depth)', (qb) =>
+      qb
+        .selectFrom('areas')
+        .select(['code', 'kind', 'parent_code', sql<number>`0`.as('depth')])
+        .where('code', '=', code)
+        .unionAll((union) =>
+          union
+            .selectFrom('areas as a')
+            .innerJoin('path as p', 'p.parent_code', 'a.code')
+            .select(['a.code', 'a.kind', 'a.parent_code', sql<number>`p.depth + 1`.as('depth')])
+            .where('p.depth', '<', 50),
+        ),
+    )
+    .selectFrom('path')
+    .select(['code', 'kind'])
+    .orderBy('depth')
+    .execute();
+  return rows;
+}
+
+export async function insertEventType(db: RegistryDb, id: string, version: number, definition: unknown) {
+  await db
+    .insertInto('event_types')
+    .values({ id, version, definition: JSON.stringify(definition) })
+    .onConflict((conflict) => conflict.columns(['id', 'version']).doNothing())
+    .execute();
+}
+
+export async function findEventType(db: RegistryDb, id: string, version?: number): Promise<unknown> {
+  let query = db.selectFrom('event_types').select('definition').where('id', '=', id);
+  if (version !== undefined) query = query.where('version', '=', version);
+  const row = await query.orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return row?.definition;
+}
+
+export async function listEventTypeIds(db: RegistryDb): Promise<string[]> {
+  const rows = await db.selectFrom('event_types').select('id').distinct().orderBy('id').execute();
+  return rows.map((row) => row.id);
+}
+
+// Records and actions.
+
+export async function insertRecord(
+  db: RegistryDb,
+  record: Omit<RecordRow, 'created_at' | 'updated_at' | 'area_path' | 'data'> & {
+    area_path: string[];
+    data: Record<string, Record<string, unknown>>;
+  },
+) {
+  await db
+    .insertInto('records')
+    .values({ ...record, area_path: JSON.stringify(record.area_path), data: JSON.stringify(record.data) })
+    .execute();
+}
+
+export async function updateRecord(
+  db: RegistryDb,
+  id: string,
+  changes: Partial<Omit<RecordRow, 'id' | 'created_at' | 'area_path' | 'data'>> & {
+    area_path?: string[];
+    data?: Record<string, Record<string, unknown>>;
+  },
+) {
+  const { area_path, data, ...rest } = changes;
+  await db
+    .updateTable('records')
+    .set({
+      ...rest,
+      ...(area_path ? { area_path: JSON.stringify(area_path) } : {}),
+      ...(data ? { data: JSON.stringify(data) } : {}),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The record, locked until the transaction ends: one writer at a time per record. */
+export async function lockRecord(db: RegistryDb, id: string): Promise<RecordRow | undefined> {
+  return db.selectFrom('records').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function findRecord(db: RegistryDb, id: string): Promise<RecordRow | undefined> {
+  return db.selectFrom('records').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findRecordByTrackingId(db: RegistryDb, trackingId: string): Promise<RecordRow | undefined> {
+  return db.selectFrom('records').selectAll().where('tracking_id', '=', trackingId).executeTakeFirst();
+}
+
+export async function insertAction(db: RegistryDb, recordId: string, action: RecordAction) {
+  await db
+    .insertInto('actions')
+    .values({
+      record_id: recordId,
+      seq: action.seq,
+      type: action.type,
+      at: new Date(action.at),
+      user_id: action.userId,
+      role: action.role,
+      office: action.office,
+      data: JSON.stringify(action.data ?? null),
+      reason: action.reason ?? null,
+      details: JSON.stringify(action.details ?? null),
+    })
+    .execute();
+}
+
+export async function actionsOf(db: RegistryDb, recordId: string): Promise<RecordAction[]> {
+  const rows = await db.selectFrom('actions').selectAll().where('record_id', '=', recordId).orderBy('seq').execute();
+  return rows.map((row) => ({
+    seq: row.seq,
+    type: row.type,
+    at: row.at.toISOString(),
+    userId: row.user_id,
+    role: row.role,
+    office: row.office,
+    ...(row.data ? { data: row.data } : {}),
+    ...(row.reason !== null ? { reason: row.reason } : {}),
+    ...(row.details ? { details: row.details } : {}),
+  }));
+}
+
+/** The next number of a series, inside the caller's transaction: gap-free, since a rollback undoes it too. */
+export async function nextRegistrationSequence(db: RegistryDb, scope: string, year: number): Promise<number> {
+  const row = await db
+    .insertInto('registration_counters')
+    .values({ scope, year, last: 1 })
+    .onConflict((conflict) =>
+      conflict.columns(['scope', 'year']).doUpdateSet((eb) => ({ last: eb('registration_counters.last', '+', 1) })),
+    )
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return row.last;
+}
+
+export interface QueueFilter {
+  readonly statuses?: readonly string[];
+  readonly assignedTo?: string;
+  readonly createdBy?: string;
+  readonly flags?: { readonly incomplete?: boolean; readonly correctionRequested?: boolean };
+  readonly printed?: boolean;
+  /** Records whose area path contains this area (the caller's jurisdiction); undefined for all. */
+  readonly withinArea?: string;
+  readonly eventTypes?: readonly string[];
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export async function listRecords(db: RegistryDb, filter: QueueFilter): Promise<{ rows: RecordRow[]; total: number }> {
+  let query = db.selectFrom('records');
+  if (filter.statuses) query = query.where('status', 'in', [...filter.statuses]);
+  if (filter.assignedTo) query = query.where('assigned_to', '=', filter.assignedTo);
+  if (filter.createdBy) query = query.where('created_by', '=', filter.createdBy);
+  if (filter.flags?.incomplete !== undefined) query = query.where('incomplete', '=', filter.flags.incomplete);
+  if (filter.flags?.correctionRequested !== undefined)
+    query = query.where('correction_requested', '=', filter.flags.correctionRequested);
+  if (filter.printed !== undefined) query = query.where('certificates_printed', filter.printed ? '>' : '=', 0);
+  if (filter.eventTypes) query = query.where('event_type', 'in', [...filter.eventTypes]);
+  if (filter.withinArea !== undefined)
+    query = query.where(sql<boolean>`area_path @> ${JSON.stringify([filter.withinArea])}::jsonb`);
+  const [rows, count] = await Promise.all([
+    query.selectAll().orderBy('updated_at', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
+}
+
+// Idempotency: the first answer to a key, returned again on retries.
+
+export async function findIdempotentAnswer(db: RegistryDb, caller: string, key: string) {
+  return db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('caller', '=', caller)
+    .where('key', '=', key)
+    .executeTakeFirst();
+}
+
+export async function saveIdempotentAnswer(
+  db: RegistryDb,
+  answer: { caller: string; key: string; requestHash: string; status: number; body: unknown },
+) {
+  await db
+    .insertInto('idempotency_keys')
+    .values({
+      caller: answer.caller,
+      key: answer.key,
+      request_hash: answer.requestHash,
+      status: answer.status,
+      body: JSON.stringify(answer.body),
+    })
+    .execute();
+}
