@@ -4,7 +4,11 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealAudit } from '../src/core/audit/seal.js';
+import type { AuditDb } from '../src/core/audit/tables.js';
+import { verifyAuditChain } from '../src/core/audit/verify.js';
 import { DEMO_PASSWORD } from '../src/services/auth/seed.js';
+import { registryDb } from '../src/services/registry/repository.js';
 import { signIn } from './helpers/auth.js';
 import { startTestCivitas, type TestCivitas } from './helpers/civitas.js';
 import { eventually } from './helpers/http.js';
@@ -228,6 +232,36 @@ describe('registering a birth', () => {
     expect((await call('f.agent', 'POST', `/records/${id}/unassign`, { version: 3 })).statusCode).toBe(409);
     expect((await call('l.registrar', 'POST', `/records/${id}/unassign`, { version: 3 })).statusCode).toBe(200);
     expect((await call('l.registrar', 'POST', `/records/${id}/register`, { version: 4 })).statusCode).toBe(200);
+  });
+
+  it('audits every action and every read of a record in a hash chain that shows tampering', async () => {
+    const { id } = (await call('f.agent', 'POST', '/records', { eventType: 'birth' })).json();
+    await call('f.agent', 'POST', `/records/${id}/declare`, { version: 1, data: birthDeclaration() });
+    await call('l.registrar', 'GET', `/records/${id}`);
+    await call('e.sakala', 'GET', `/records/${id}`); // refused: not a read
+    const { rows } = await sql<{
+      action: string;
+      actor_role: string;
+      detail: unknown;
+    }>`select action, actor_role, detail
+      from registry.audit_log where subject = ${id} order by id`.execute(civitas.database.root);
+    expect(rows.map((row) => [row.action, row.actor_role])).toEqual([
+      ['record.create', 'field-agent'],
+      ['record.declare', 'field-agent'],
+      ['record.read', 'local-registrar'],
+    ]);
+    // Field names, never the values.
+    expect(JSON.stringify(rows[1]!.detail)).toContain('child.firstNames');
+    expect(JSON.stringify(rows)).not.toContain('Mwale');
+
+    const db = registryDb(civitas.database) as unknown as AuditDb;
+    await sealAudit(db, {});
+    expect(await verifyAuditChain(db, {})).toMatchObject({ ok: true });
+    await sql`update registry.audit_log set actor_role = 'national-registrar'
+      where subject = ${id} and action = 'record.read'`.execute(civitas.database.root);
+    expect(await verifyAuditChain(db, {})).toMatchObject({ ok: false, brokenAt: { kind: 'edited' } });
+    await sql`update registry.audit_log set actor_role = 'local-registrar'
+      where subject = ${id} and action = 'record.read'`.execute(civitas.database.root);
   });
 
   it('refuses everything to a role without record scopes', async () => {

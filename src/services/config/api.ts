@@ -27,3 +27,9 @@ export {
 } from './import-result.js';
 export { importCountryFolder } from './seed.js';
 export { configDb } from './repository.js';
+
+/**
+ * Reading the country configuration directly, for commands that run without the server (`civitas import records`):
+ * services learn it from the events instead.
+ */
+export { allAreas as readAreas, findEventType as readEventType } from './repository.js';

@@ -5,7 +5,14 @@
 import { DomainError } from '../../core/errors.js';
 import type { Caller } from '../../core/http/scopes.js';
 import { EventTypeDefinition, formatRegistrationNumber, registrationNumberSeries } from '../../core/forms/index.js';
-import { areaPath, findEventType, nextRegistrationSequence, type RecordRow, type RegistryDb } from './repository.js';
+import {
+  areaPath,
+  findEventType,
+  nextRegistrationSequence,
+  registrationNumberTaken,
+  type RecordRow,
+  type RegistryDb,
+} from './repository.js';
 
 // Definitions never change once published (a change is a new version), so parsed ones can be kept.
 const parsed = new Map<string, EventTypeDefinition>();
@@ -53,6 +60,12 @@ export async function registrationNumberFor(
     ...(caller.office ? { office: caller.office } : {}),
   };
   const series = `${definition.id}:${registrationNumberSeries(format, values)}`;
-  const seq = await nextRegistrationSequence(tx, series, values.year);
-  return formatRegistrationNumber(format, { ...values, seq });
+  // A number may be held already by a record imported from a legacy register: it is taken, so not a gap; go on.
+  for (;;) {
+    const number = formatRegistrationNumber(format, {
+      ...values,
+      seq: await nextRegistrationSequence(tx, series, values.year),
+    });
+    if (!(await registrationNumberTaken(tx, number))) return number;
+  }
 }

@@ -3,6 +3,8 @@
  * from which its status follows; the workflow from draft to registration, corrections and certificates; tracking IDs
  * and registration numbers; workqueues.
  */
+import { startAuditSealer } from '../../core/audit/seal.js';
+import { auditMigrations, type AuditDb } from '../../core/audit/tables.js';
 import { coreEventMigrations } from '../../core/events/tables.js';
 import { defineService } from '../../core/service.js';
 import { keepAreas, keepEventTypes } from './consumers.js';
@@ -16,8 +18,10 @@ export default defineService<RegistryTables>({
   name: 'registry',
   zone: 'internal',
   description: 'Life-event records as append-only actions; workflow; tracking IDs and registration numbers; queues.',
-  migrations: [...coreEventMigrations, createRecords],
+  migrations: [...coreEventMigrations, createRecords, ...auditMigrations],
   events: registryEvents,
   consumers: [keepAreas, keepEventTypes],
   routes: (app, context) => registryRoutes(app, context.db),
+  // Every node seals the audit log's new entries into its hash chain; one at a time does the work.
+  start: async (context) => startAuditSealer(context.db as unknown as AuditDb, context.log, { intervalMs: 1000 }),
 });

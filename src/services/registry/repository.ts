@@ -1,5 +1,6 @@
 /** All SQL of the registry service. */
 import { sql, type ColumnType, type Selectable } from 'kysely';
+import type { AuditTables } from '../../core/audit/tables.js';
 import type { Database } from '../../core/db/open.js';
 import type { CoreEventTables, ServiceDb } from '../../core/events/tables.js';
 import type { ActionType, RecordAction } from './record-state.js';
@@ -68,7 +69,8 @@ export interface IdempotencyKeysTable {
   created_at: ColumnType<Date, never, never>;
 }
 
-export interface RegistryTables {
+/** The registry's own tables, and the audit log every service with personal data keeps. */
+export interface RegistryTables extends AuditTables {
   areas: AreasTable;
   event_types: EventTypesTable;
   records: RecordsTable;
@@ -139,16 +141,26 @@ export async function listEventTypeIds(db: RegistryDb): Promise<string[]> {
 
 // Records and actions.
 
-export async function insertRecord(
-  db: RegistryDb,
-  record: Omit<RecordRow, 'created_at' | 'updated_at' | 'area_path' | 'data'> & {
-    area_path: string[];
-    data: Record<string, Record<string, unknown>>;
-  },
-) {
+export type NewRecordRow = Omit<RecordRow, 'created_at' | 'updated_at' | 'area_path' | 'data'> & {
+  area_path: string[];
+  data: Record<string, Record<string, unknown>>;
+};
+
+export async function insertRecord(db: RegistryDb, record: NewRecordRow) {
+  await insertRecords(db, [record]);
+}
+
+export async function insertRecords(db: RegistryDb, records: readonly NewRecordRow[]) {
+  if (records.length === 0) return;
   await db
     .insertInto('records')
-    .values({ ...record, area_path: JSON.stringify(record.area_path), data: JSON.stringify(record.data) })
+    .values(
+      records.map((record) => ({
+        ...record,
+        area_path: JSON.stringify(record.area_path),
+        data: JSON.stringify(record.data),
+      })),
+    )
     .execute();
 }
 
@@ -187,21 +199,49 @@ export async function findRecordByTrackingId(db: RegistryDb, trackingId: string)
 }
 
 export async function insertAction(db: RegistryDb, recordId: string, action: RecordAction) {
+  await insertActions(db, [{ recordId, action }]);
+}
+
+export async function insertActions(
+  db: RegistryDb,
+  actions: ReadonlyArray<{ readonly recordId: string; readonly action: RecordAction }>,
+) {
+  if (actions.length === 0) return;
   await db
     .insertInto('actions')
-    .values({
-      record_id: recordId,
-      seq: action.seq,
-      type: action.type,
-      at: new Date(action.at),
-      user_id: action.userId,
-      role: action.role,
-      office: action.office,
-      data: JSON.stringify(action.data ?? null),
-      reason: action.reason ?? null,
-      details: JSON.stringify(action.details ?? null),
-    })
+    .values(
+      actions.map(({ recordId, action }) => ({
+        record_id: recordId,
+        seq: action.seq,
+        type: action.type,
+        at: new Date(action.at),
+        user_id: action.userId,
+        role: action.role,
+        office: action.office,
+        data: JSON.stringify(action.data ?? null),
+        reason: action.reason ?? null,
+        details: JSON.stringify(action.details ?? null),
+      })),
+    )
     .execute();
+}
+
+/** The records holding these registration numbers (for imports: what is there already). */
+export async function recordsByRegistrationNumber(
+  db: RegistryDb,
+  numbers: readonly string[],
+): Promise<Array<Pick<RecordRow, 'registration_number' | 'event_type' | 'data'>>> {
+  if (numbers.length === 0) return [];
+  return db
+    .selectFrom('records')
+    .select(['registration_number', 'event_type', 'data'])
+    .where('registration_number', 'in', [...numbers])
+    .execute();
+}
+
+export async function registrationNumberTaken(db: RegistryDb, number: string): Promise<boolean> {
+  const row = await db.selectFrom('records').select('id').where('registration_number', '=', number).executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function actionsOf(db: RegistryDb, recordId: string): Promise<RecordAction[]> {

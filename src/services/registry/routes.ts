@@ -1,6 +1,7 @@
 /** HTTP routes of the registry: records, their actions and history, and the workqueues. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { appendAudit } from '../../core/audit/append.js';
 import { DomainError } from '../../core/errors.js';
 import { ProblemSchema } from '../../core/http/problem.js';
 import { may, type Caller } from '../../core/http/scopes.js';
@@ -156,10 +157,19 @@ export function readableArea(caller: Caller): string | undefined | null {
   return null;
 }
 
-async function readable(db: RegistryDb, caller: Caller, row: RecordRow | undefined, what: string) {
+/** The record, if the caller may read it; every read of one is audited. */
+async function readable(
+  db: RegistryDb,
+  request: FastifyRequest,
+  row: RecordRow | undefined,
+  what: string,
+  action = 'record.read',
+) {
+  const caller = request.caller!;
   if (!row || !may(caller, 'record.read', targetOf(row))) {
     throw new DomainError('REGISTRY_RECORD_NOT_FOUND', `No record ${what} within your jurisdiction.`);
   }
+  await appendAudit(db, { actor: caller.sub, actorRole: caller.role, action, subject: row.id, requestId: request.id });
   return recordView(row, recordState(await actionsOf(db, row.id)));
 }
 
@@ -239,7 +249,7 @@ export function registryRoutes(app: HttpApp, db: RegistryDb): void {
       config: { scope: 'record.read' },
       schema: { tags: ['records'], summary: 'A record', params: RecordId, response: { 200: RecordView, ...refusals } },
     },
-    async (request) => readable(db, request.caller!, await findRecord(db, request.params.id), request.params.id),
+    async (request) => readable(db, request, await findRecord(db, request.params.id), request.params.id),
   );
 
   app.get(
@@ -260,7 +270,7 @@ export function registryRoutes(app: HttpApp, db: RegistryDb): void {
           field: 'params.trackingId',
         });
       }
-      return readable(db, request.caller!, await findRecordByTrackingId(db, read.id), read.id);
+      return readable(db, request, await findRecordByTrackingId(db, read.id), read.id);
     },
   );
 
@@ -291,7 +301,7 @@ export function registryRoutes(app: HttpApp, db: RegistryDb): void {
       },
     },
     async (request) => {
-      await readable(db, request.caller!, await findRecord(db, request.params.id), request.params.id);
+      await readable(db, request, await findRecord(db, request.params.id), request.params.id, 'record.read-history');
       return actionsOf(db, request.params.id);
     },
   );

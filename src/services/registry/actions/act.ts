@@ -4,6 +4,7 @@
  * against the form; then append the action, fold the history again into the record's row, and put the event in the
  * outbox. Any refusal changes nothing.
  */
+import { appendAudit } from '../../../core/audit/append.js';
 import { DomainError } from '../../../core/errors.js';
 import { appendEvent } from '../../../core/events/outbox.js';
 import { demand, may, type Caller, type ScopeTarget } from '../../../core/http/scopes.js';
@@ -126,6 +127,14 @@ export async function act(tx: RegistryDb, acting: Acting, recordId: string, inpu
     data: next.data,
   });
   await publish(tx, acting, { ...row, area_path: area.path }, action, next);
+  await appendAudit(tx, {
+    actor: caller.sub,
+    actorRole: caller.role,
+    action: `record.${action.type.toLowerCase().replaceAll('_', '-')}`,
+    subject: recordId,
+    detail: { seq: action.seq, ...(action.data ? { fields: fieldNames(action.data) } : {}) },
+    requestId: acting.requestId,
+  });
   return { record: recordView({ ...row, area_code: area.code, area_path: area.path }, next), action };
 }
 
@@ -232,6 +241,11 @@ async function prepare(tx: RegistryDb, p: Preparation): Promise<RecordAction> {
       throw new Error(`unknown action ${String(unknown)}`);
     }
   }
+}
+
+/** `section.field` of every value given: what the audit log says was touched, never the values. */
+export function fieldNames(data: DeclarationData): string[] {
+  return Object.entries(data).flatMap(([section, fields]) => Object.keys(fields).map((field) => `${section}.${field}`));
 }
 
 function requireData(input: ActInput): DeclarationData {

@@ -1,3 +1,4 @@
+import { appendAudit } from '../../../core/audit/append.js';
 import { DomainError } from '../../../core/errors.js';
 import { uuidv7 } from '../../../core/events/uuidv7.js';
 import { demand } from '../../../core/http/scopes.js';
@@ -45,6 +46,14 @@ export async function createRecord(tx: RegistryDb, acting: Acting, input: { even
     data: {},
   });
   await insertAction(tx, id, action);
+  await appendAudit(tx, {
+    actor: caller.sub,
+    actorRole: caller.role,
+    action: 'record.create',
+    subject: id,
+    detail: { eventType: definition.id },
+    requestId: acting.requestId,
+  });
   const row = await findRecord(tx, id);
   if (!row) throw new DomainError('INTERNAL', 'the record just created cannot be read');
   return recordView(row, state);
