@@ -3,6 +3,7 @@ import { SERVICE_NAMES } from '../config/schema.js';
 import { NoServicesError } from '../main.js';
 import { parseArgs, UsageError } from './args.js';
 import { auditVerify } from './audit.js';
+import { importRecords } from './import-records.js';
 import { configCheck, configImport } from './config-commands.js';
 import { configurationPage, errorsPage } from './docs.js';
 import { rotateKeys } from './auth.js';
@@ -22,6 +23,8 @@ Commands:
   events dead-letters      list the events consumers set aside after their last attempt, with why
   events retry <id>|--all  hand dead letters to their consumer again; those handled leave the list
   docs config | errors     print the configuration keys or the error codes as Markdown (docs/*.md)
+  import records <file.csv> --event <type>
+                           load a legacy register as registered records (checked first, resumable, idempotent)
   audit verify             seal, then check the hash chain of each service's audit log (--service <name>: one)
   config import <folder>   load a country folder (areas.csv, offices.csv, users.csv, events/*.yaml); nothing is written unless all is valid
 
@@ -49,6 +52,7 @@ async function run(argv: readonly string[]): Promise<void> {
   if (command === 'docs' && sub === 'errors') return void process.stdout.write(await errorsPage());
   if (command === 'config' && sub === 'import') return configImport(rest, flags);
   if (command === 'audit' && sub === 'verify') return auditVerify(flags);
+  if (command === 'import' && sub === 'records') return importRecords(rest, flags);
   throw new UsageError(`unknown command: ${words.join(' ')}\n\n${HELP}`);
 }
 
