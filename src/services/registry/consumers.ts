@@ -1,6 +1,7 @@
 /** The registry keeps its own copies of the area tree and the event types, from the config service's events. */
 import { defineConsumer } from '../../core/events/consumer.js';
 import { AreaCreated, AreaUpdated, EventTypePublished } from '../config/api.js';
+import { forgetLatestVersion } from './event-types.js';
 import { insertEventType, upsertArea, type RegistryDb, type RegistryTables } from './repository.js';
 
 export const keepAreas = defineConsumer<RegistryTables>({
@@ -18,5 +19,6 @@ export const keepEventTypes = defineConsumer<RegistryTables>({
   async handle(event, tx) {
     const published = EventTypePublished.data.parse(event.data);
     await insertEventType(tx as unknown as RegistryDb, published.id, published.version, published.definition);
+    forgetLatestVersion(published.id);
   },
 });

@@ -8,6 +8,7 @@ import { EventTypeDefinition, formatRegistrationNumber, registrationNumberSeries
 import {
   areaPath,
   findEventType,
+  latestEventTypeVersion,
   nextRegistrationSequence,
   registrationNumberTaken,
   type RecordRow,
@@ -18,10 +19,28 @@ import {
 const parsed = new Map<string, EventTypeDefinition>();
 
 /** The event type at this version, or the latest one; VALIDATION_FAILED on `eventType` when there is none. */
+// The latest version of each type, asked for on every new record: kept 5 s (another node's consumer may publish a
+// version this node's cache is not told about), and forgotten at once when this node's consumer stores one.
+const LATEST_CACHE_MS = 5000;
+const latest = new Map<string, { at: number; version: number | undefined }>();
+
+export function forgetLatestVersion(id: string): void {
+  latest.delete(id);
+}
+
+async function latestVersion(db: RegistryDb, id: string): Promise<number | undefined> {
+  const hit = latest.get(id);
+  if (hit && Date.now() - hit.at < LATEST_CACHE_MS) return hit.version;
+  const version = await latestEventTypeVersion(db, id);
+  if (version !== undefined) latest.set(id, { at: Date.now(), version });
+  return version;
+}
+
 export async function eventTypeOf(db: RegistryDb, id: string, version?: number): Promise<EventTypeDefinition> {
-  const cached = version === undefined ? undefined : parsed.get(`${id}@${version}`);
+  const wanted = version ?? (await latestVersion(db, id));
+  const cached = wanted === undefined ? undefined : parsed.get(`${id}@${wanted}`);
   if (cached) return cached;
-  const stored = await findEventType(db, id, version);
+  const stored = await findEventType(db, id, wanted);
   if (!stored) {
     throw new DomainError('REGISTRY_EVENT_TYPE_UNKNOWN', `No life event "${id}" is configured.`, {
       field: 'eventType',
@@ -34,7 +53,24 @@ export async function eventTypeOf(db: RegistryDb, id: string, version?: number):
 
 /** The codes of an area and every area above it, innermost first; empty when the area is unknown. */
 export async function jurisdictionOf(db: RegistryDb, code: string): Promise<string[]> {
-  return (await areaPath(db, code)).map((area) => area.code);
+  return (await cachedAreaPath(db, code)).map((area) => area.code);
+}
+
+// Areas change seldom (a country import); a minute's cache spares a recursive query on most actions. Each node keeps
+// its own, and only one node's consumer sees a given change, so the cache expires rather than being told.
+const AREA_CACHE_MS = 60_000;
+const areaPaths = new Map<string, { at: number; path: Array<{ code: string; kind: string }> }>();
+
+async function cachedAreaPath(db: RegistryDb, code: string): Promise<Array<{ code: string; kind: string }>> {
+  const hit = areaPaths.get(code);
+  if (hit && Date.now() - hit.at < AREA_CACHE_MS) return hit.path;
+  const path = await areaPath(db, code);
+  // Unknown areas are not kept: one may arrive with the next event.
+  if (path.length > 0) {
+    if (areaPaths.size > 100_000) areaPaths.clear();
+    areaPaths.set(code, { at: Date.now(), path });
+  }
+  return path;
 }
 
 /** The next number of the record's series, counted in the caller's transaction (gap-free). */
@@ -46,7 +82,7 @@ export async function registrationNumberFor(
   at: Date,
 ): Promise<string> {
   const { format, areaLevel } = definition.registrationNumber;
-  const path = row.area_code ? await areaPath(tx, row.area_code) : [];
+  const path = row.area_code ? await cachedAreaPath(tx, row.area_code) : [];
   const district = areaLevel ? path.find((area) => area.kind === areaLevel)?.code : undefined;
   if (format.includes('{district}') && !district) {
     throw new DomainError('REGISTRY_NOT_READY', `Not possible: the record's area lies in no ${areaLevel}.`);

@@ -134,6 +134,15 @@ export async function findEventType(db: RegistryDb, id: string, version?: number
   return row?.definition;
 }
 
+export async function latestEventTypeVersion(db: RegistryDb, id: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('event_types')
+    .select((eb) => eb.fn.max('version').as('version'))
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.version ?? undefined;
+}
+
 export async function listEventTypeIds(db: RegistryDb): Promise<string[]> {
   const rows = await db.selectFrom('event_types').select('id').distinct().orderBy('id').execute();
   return rows.map((row) => row.id);

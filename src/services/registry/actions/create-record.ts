@@ -1,10 +1,9 @@
 import { appendAudit } from '../../../core/audit/append.js';
-import { DomainError } from '../../../core/errors.js';
 import { uuidv7 } from '../../../core/events/uuidv7.js';
 import { demand } from '../../../core/http/scopes.js';
 import { eventTypeOf } from '../event-types.js';
 import { recordState, type RecordAction } from '../record-state.js';
-import { findRecord, insertAction, insertRecord, type RegistryDb } from '../repository.js';
+import { insertAction, insertRecord, type RegistryDb } from '../repository.js';
 import { newTrackingId } from '../tracking-id.js';
 import { recordView, type Acting } from './act.js';
 
@@ -26,7 +25,7 @@ export async function createRecord(tx: RegistryDb, acting: Acting, input: { even
     office: caller.office,
   };
   const state = recordState([action]);
-  await insertRecord(tx, {
+  const row = {
     id,
     tracking_id: newTrackingId(),
     event_type: definition.id,
@@ -44,7 +43,8 @@ export async function createRecord(tx: RegistryDb, acting: Acting, input: { even
     created_by: caller.sub,
     version: state.version,
     data: {},
-  });
+  };
+  await insertRecord(tx, row);
   await insertAction(tx, id, action);
   await appendAudit(tx, {
     actor: caller.sub,
@@ -54,7 +54,5 @@ export async function createRecord(tx: RegistryDb, acting: Acting, input: { even
     detail: { eventType: definition.id },
     requestId: acting.requestId,
   });
-  const row = await findRecord(tx, id);
-  if (!row) throw new DomainError('INTERNAL', 'the record just created cannot be read');
-  return recordView(row, state);
+  return recordView({ ...row, created_at: new Date(action.at), updated_at: new Date(action.at) }, state);
 }
