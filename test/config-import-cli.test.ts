@@ -23,12 +23,13 @@ describe('civitas config import', () => {
     expect(first.stderr).toBe('');
     expect(first.stdout.trim()).toBe(
       'areas: 13 created, 0 updated, 0 unchanged\noffices: 10 created, 0 updated, 0 unchanged\n' +
-        'event types: 3 published, 0 unchanged\n' +
+        'facilities: 20 created, 0 updated, 0 unchanged\nevent types: 3 published, 0 unchanged\n' +
         'staff: 15 created, 0 updated, 0 unchanged\nNew staff are sent an invitation to choose their password.',
     );
     const unchanged =
       'areas: 0 created, 0 updated, 13 unchanged\noffices: 0 created, 0 updated, 10 unchanged\n' +
-      'event types: 0 published, 3 unchanged\nstaff: 0 created, 0 updated, 15 unchanged';
+      'facilities: 0 created, 0 updated, 20 unchanged\nevent types: 0 published, 3 unchanged\n' +
+      'staff: 0 created, 0 updated, 15 unchanged';
     const again = await runCivitas(['config', 'import', 'countries/demo'], env);
     expect(again.stdout.trim()).toBe(unchanged);
 
@@ -39,6 +40,7 @@ describe('civitas config import', () => {
       'code,name,kind,parent_code\nNEW,New Province,province,\nX,,district,GONE\n',
     );
     writeFileSync(join(broken, 'offices.csv'), 'code,name,area_code\nOFF-NEW,,NEW\n');
+    writeFileSync(join(broken, 'facilities.csv'), 'code,name,kind,area_code\nFAC-NEW,New Clinic,surgery,NEW\n');
     mkdirSync(join(broken, 'events'));
     writeFileSync(join(broken, 'events', 'birth.yaml'), 'id: birth\nversion: 1\nlabel: { en: Birth\nform: x\n');
     const refused = await runCivitas(['config', 'import', broken], env);
@@ -46,8 +48,12 @@ describe('civitas config import', () => {
     expect(refused.stderr).toMatch(/Nothing was imported/);
     expect(refused.stderr).toContain(`${join(broken, 'areas.csv')}:3: name: is required`);
     expect(refused.stderr).toContain(`${join(broken, 'offices.csv')}:2: name: is required`);
+    expect(refused.stderr).toContain(
+      `${join(broken, 'facilities.csv')}:2: kind: use hospital, health-centre, clinic or maternity`,
+    );
     expect(refused.stderr).toContain(`${join(broken, 'events', 'birth.yaml')}:4: Flow map in block collection`);
     rmSync(join(broken, 'events'), { recursive: true });
+    writeFileSync(join(broken, 'facilities.csv'), 'code,name,kind,area_code\nFAC-NEW,New Clinic,clinic,NEW\n');
 
     writeFileSync(join(broken, 'areas.csv'), 'code,name,kind,parent_code\nNEW,New Province,province,\n');
     writeFileSync(join(broken, 'offices.csv'), 'code,name,area_code\nOFF-NEW,New Office,GONE\n');
@@ -58,12 +64,12 @@ describe('civitas config import', () => {
     );
     const after = await runCivitas(['config', 'import', 'countries/demo'], env);
     expect(after.stdout.trim()).toBe(unchanged);
-    // Once mended, the province NEW comes as created: the refused imports wrote nothing of it.
+    // Once mended, the province NEW and its clinic come as created: the refused imports wrote nothing of them.
     writeFileSync(join(broken, 'offices.csv'), 'code,name,area_code\nOFF-NEW,New Office,NEW\n');
     const mended = await runCivitas(['config', 'import', broken], env);
     expect(mended.stdout.trim()).toBe(
       'areas: 1 created, 0 updated, 0 unchanged\noffices: 1 created, 0 updated, 0 unchanged\n' +
-        'event types: 0 published, 0 unchanged',
+        'facilities: 1 created, 0 updated, 0 unchanged\nevent types: 0 published, 0 unchanged',
     );
   });
 
@@ -101,7 +107,7 @@ describe('civitas config import', () => {
     expect(imported.stderr).toBe('');
     expect(imported.stdout.trim()).toBe(
       'areas: 1 created, 0 updated, 0 unchanged\noffices: 1 created, 0 updated, 0 unchanged\n' +
-        'event types: 0 published, 0 unchanged\n' +
+        'facilities: 0 created, 0 updated, 0 unchanged\nevent types: 0 published, 0 unchanged\n' +
         'staff: 3 created, 0 updated, 0 unchanged\nNew staff are sent an invitation to choose their password.',
     );
     const database = await openDatabase({ url: location.url, dataDir: env.CIVITAS_DATA_DIR });

@@ -29,16 +29,17 @@ export async function configCheck(flags: Record<string, string>): Promise<void> 
 }
 
 /**
- * Imports a country folder: areas.csv, offices.csv when there is one, the event types of its events/ folder, and its
- * staff from users.csv when there is one. Every problem of every file is reported before anything is written, and all files commit together or not at
- * all. New staff are invited to choose a password, except in development mode.
+ * Imports a country folder: areas.csv, offices.csv and facilities.csv when there are, the event types of its events/
+ * folder, and its staff from users.csv when there is one. Every problem of every file is reported before anything is
+ * written, and all files commit together or not at all. New staff are invited to choose a password, except in
+ * development mode.
  */
 export async function configImport(words: string[], flags: Record<string, string>): Promise<void> {
   const folder = words[0];
   if (!folder) {
     throw new UsageError(
-      'usage: civitas config import <folder>   (the folder holds areas.csv and, optionally, offices.csv, users.csv ' +
-        'and events/*.yaml)',
+      'usage: civitas config import <folder>   (the folder holds areas.csv and, optionally, offices.csv, ' +
+        'facilities.csv, users.csv and events/*.yaml)',
     );
   }
   const config = configFromFlags(flags);
@@ -71,6 +72,7 @@ export async function configImport(words: string[], flags: Record<string, string
     });
     console.log(countsLine('areas', imported.areas));
     console.log(countsLine('offices', imported.offices));
+    console.log(countsLine('facilities', imported.facilities));
     console.log(publishedLine('event types', imported.eventTypes));
     if (imported.staff) {
       console.log(countsLine('staff', imported.staff));

@@ -26,7 +26,7 @@ Commands:
   import records <file.csv> --event <type>
                            load a legacy register as registered records (checked first, resumable, idempotent)
   audit verify             seal, then check the hash chain of each service's audit log (--service <name>: one)
-  config import <folder>   load a country folder (areas.csv, offices.csv, users.csv, events/*.yaml); nothing is written unless all is valid
+  config import <folder>   load a country folder (areas, offices, facilities, users .csv; events/*.yaml); all or nothing
 
 Options:
   --services <list>        e.g. registry,search, or all. Services: ${SERVICE_NAMES.join(', ')}

@@ -193,6 +193,26 @@ export const Config = z
       })
       .strict()
       .prefault({}),
+    documents: z
+      .object({
+        maxBytes: positiveInt
+          .max(100 * 1_048_576)
+          .default(10 * 1_048_576)
+          .describe('Largest supporting document accepted (PDF, JPEG or PNG), in bytes; at most 100 MiB.'),
+        storage: z
+          .enum(['filesystem'])
+          .default('filesystem')
+          .describe(
+            'Where document files are kept: filesystem (in documents.folder). S3-compatible storage comes later.',
+          ),
+        folder: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Folder of the document files with storage filesystem. Defaults to dataDir/documents.'),
+      })
+      .strict()
+      .prefault({}),
     notify: z
       .object({
         email: z

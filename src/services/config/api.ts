@@ -1,20 +1,24 @@
 /**
- * The config service's public surface for other services: the area and office types and the events it publishes
- * (areas, offices and the versions of each event type).
+ * The config service's public surface for other services: the area, office and facility types and the events it
+ * publishes (areas, offices, health facilities and the versions of each event type).
  * Other services import this file (and events.ts) only, never the repository.
  *
  * @example
  * // A service keeping its own copy of the offices, from the events alone:
  * import { OfficeCreated, OfficeUpdated, type OfficeCreatedData } from '../config/api.js';
  */
-export type { Area, NewArea, NewOffice, Office } from './model.js';
+export type { Area, Facility, FacilityKind, NewArea, NewFacility, NewOffice, Office } from './model.js';
 export {
   AreaCreated,
   AreaUpdated,
   EventTypePublished,
+  FacilityCreated,
+  FacilityUpdated,
   OfficeCreated,
   OfficeUpdated,
   type EventTypePublishedData,
+  type FacilityCreatedData,
+  type FacilityUpdatedData,
   type OfficeCreatedData,
   type OfficeUpdatedData,
 } from './events.js';

@@ -12,6 +12,11 @@ export const ConfigErrors = registerErrorCodes({
     title: 'No such office',
     description: 'No registration office has this code.',
   },
+  CONFIG_FACILITY_NOT_FOUND: {
+    status: 404,
+    title: 'No such facility',
+    description: 'No health facility has this code.',
+  },
   CONFIG_EVENT_TYPE_NOT_FOUND: {
     status: 404,
     title: 'No such event type',

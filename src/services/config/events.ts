@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../../core/events/envelope.js';
 import { EventTypeDefinition } from '../../core/forms/index.js';
-import { AreaPath, NewArea, NewOffice } from './model.js';
+import { AreaPath, NewArea, NewFacility, NewOffice } from './model.js';
 
 const AreaData = NewArea.required();
 
@@ -53,6 +53,38 @@ export const OfficeUpdated = defineEvent({
 /** The data of `config.office.updated`. */
 export type OfficeUpdatedData = z.infer<typeof OfficeUpdated.data>;
 
+const FacilityData = NewFacility.extend({ areaPath: AreaPath });
+
+/**
+ * A health facility was added by a country import. `areaPath` is its area's code, then each enclosing area's code up
+ * to the top (innermost first), as for offices.
+ *
+ * @example
+ * { code: 'FAC-IBO-GH', name: 'Ibombo General Hospital', kind: 'hospital', areaCode: 'CEN-IBO',
+ *   areaPath: ['CEN-IBO', 'CEN'] }
+ */
+export const FacilityCreated = defineEvent({
+  type: 'config.facility.created',
+  version: 1,
+  description: 'A health facility was added, with the path of areas it is in.',
+  data: FacilityData,
+});
+/** The data of `config.facility.created`. */
+export type FacilityCreatedData = z.infer<typeof FacilityCreated.data>;
+
+/**
+ * A facility's name, kind or area changed in a country import, or an area above it moved (`changed: ['areaPath']`).
+ * The data is the facility as it is now, in full; `changed` names what differs from the facility's previous event.
+ */
+export const FacilityUpdated = defineEvent({
+  type: 'config.facility.updated',
+  version: 1,
+  description: "A health facility's name, kind, area or path of areas changed.",
+  data: FacilityData.extend({ changed: z.array(z.enum(['name', 'kind', 'areaCode', 'areaPath'])).min(1) }),
+});
+/** The data of `config.facility.updated`. */
+export type FacilityUpdatedData = z.infer<typeof FacilityUpdated.data>;
+
 /**
  * A version of a life event type was published by a country import. Its subject is `id@version`. A published version
  * never changes: records keep the version they were declared with, so a consumer stores every version it receives.
@@ -69,4 +101,12 @@ export const EventTypePublished = defineEvent({
 /** The data of `config.event-type.published`. */
 export type EventTypePublishedData = z.infer<typeof EventTypePublished.data>;
 
-export const configEvents = [AreaCreated, AreaUpdated, OfficeCreated, OfficeUpdated, EventTypePublished] as const;
+export const configEvents = [
+  AreaCreated,
+  AreaUpdated,
+  OfficeCreated,
+  OfficeUpdated,
+  FacilityCreated,
+  FacilityUpdated,
+  EventTypePublished,
+] as const;

@@ -22,6 +22,8 @@ export interface ImportSummary {
    * area above them moved.
    */
   readonly offices: ImportCounts;
+  /** As `offices`, for facilities.csv. */
+  readonly facilities: ImportCounts;
   /** The definitions of events/*.yaml: each new (id, version) is published; a stored one is unchanged. */
   readonly eventTypes: PublishCounts;
 }

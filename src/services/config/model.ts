@@ -1,6 +1,6 @@
 /**
- * The country's administrative areas (a tree of provinces, districts and below, by code) and its registration offices,
- * each in one area.
+ * The country's administrative areas (a tree of provinces, districts and below, by code), its registration offices and
+ * its health facilities, each in one area.
  */
 import { z } from 'zod';
 
@@ -46,7 +46,7 @@ export type NewOffice = z.infer<typeof NewOffice>;
 export const AreaPath = z
   .array(AreaCode)
   .min(1)
-  .describe("The office's area code, then each enclosing area's code up to the top: innermost first");
+  .describe("The area's code, then each enclosing area's code up to the top: innermost first");
 
 export const Office = NewOffice.extend({
   areaPath: AreaPath,
@@ -54,3 +54,30 @@ export const Office = NewOffice.extend({
   updatedAt: z.iso.datetime().describe('When the office last changed'),
 });
 export type Office = z.infer<typeof Office>;
+
+export const FacilityCode = AreaCode.describe('Stable code of the health facility, e.g. "FAC-IBO-GH"');
+
+/** The kinds of health facility a birth or death may take place in. */
+export const FacilityKind = z
+  .enum(['hospital', 'health-centre', 'clinic', 'maternity'], {
+    error: 'use hospital, health-centre, clinic or maternity',
+  })
+  .describe('What the facility is: hospital, health-centre, clinic or maternity');
+export type FacilityKind = z.infer<typeof FacilityKind>;
+
+export const NewFacility = z
+  .object({
+    code: FacilityCode,
+    name: z.string().trim().min(1, 'is required').max(200).describe('Name of the facility'),
+    kind: FacilityKind,
+    areaCode: AreaCode.describe('Code of the area the facility is in'),
+  })
+  .strict();
+export type NewFacility = z.infer<typeof NewFacility>;
+
+export const Facility = NewFacility.extend({
+  areaPath: AreaPath,
+  createdAt: z.iso.datetime().describe('When the facility was first added'),
+  updatedAt: z.iso.datetime().describe('When the facility last changed'),
+});
+export type Facility = z.infer<typeof Facility>;

@@ -3,7 +3,7 @@ import { sql, type ColumnType, type Selectable } from 'kysely';
 import type { Database } from '../../core/db/open.js';
 import type { CoreEventTables, ServiceDb } from '../../core/events/tables.js';
 import type { EventTypeDefinition } from '../../core/forms/index.js';
-import type { Area, NewArea, NewOffice, Office } from './model.js';
+import type { Area, Facility, FacilityKind, NewArea, NewFacility, NewOffice, Office } from './model.js';
 
 export interface AreasTable {
   code: string;
@@ -22,6 +22,15 @@ export interface OfficesTable {
   updated_at: ColumnType<Date, never, Date>;
 }
 
+export interface FacilitiesTable {
+  code: string;
+  name: string;
+  kind: FacilityKind;
+  area_code: string;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
 export interface EventTypesTable {
   id: string;
   version: number;
@@ -34,6 +43,7 @@ export interface EventTypesTable {
 export interface ConfigTables {
   areas: AreasTable;
   offices: OfficesTable;
+  facilities: FacilitiesTable;
   event_types: EventTypesTable;
 }
 
@@ -118,7 +128,7 @@ export interface OfficeFilter {
 
 export async function findOffice(db: ConfigDb, code: string): Promise<Office | undefined> {
   const row = await db.selectFrom('offices').selectAll().where('code', '=', code).executeTakeFirst();
-  return row ? (await withAreaPaths(db, [row]))[0] : undefined;
+  return row ? (await toOffices(db, [row]))[0] : undefined;
 }
 
 export async function listOffices(db: ConfigDb, filter: OfficeFilter): Promise<{ items: Office[]; total: number }> {
@@ -128,13 +138,13 @@ export async function listOffices(db: ConfigDb, filter: OfficeFilter): Promise<{
     query.selectAll().orderBy('code').limit(filter.limit).offset(filter.offset).execute(),
     query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   ]);
-  return { items: await withAreaPaths(db, rows), total: Number(count.total) };
+  return { items: await toOffices(db, rows), total: Number(count.total) };
 }
 
 /** Every office with its area path, by code. */
 export async function allOffices(db: ConfigDb): Promise<Map<string, Office>> {
   const rows = await db.selectFrom('offices').selectAll().orderBy('code').execute();
-  return new Map((await withAreaPaths(db, rows, { all: true })).map((office) => [office.code, office]));
+  return new Map((await toOffices(db, rows, { all: true })).map((office) => [office.code, office]));
 }
 
 export async function countOffices(db: ConfigDb): Promise<number> {
@@ -161,6 +171,103 @@ export async function updateOffice(db: ConfigDb, office: NewOffice): Promise<voi
     .execute();
 }
 
+async function toOffices(
+  db: ConfigDb,
+  rows: readonly Selectable<OfficesTable>[],
+  options: { all?: boolean } = {},
+): Promise<Office[]> {
+  const pathOf = await areaPathsOf(db, rows, options);
+  return rows.map((row) => ({
+    code: row.code,
+    name: row.name,
+    areaCode: row.area_code,
+    areaPath: pathOf(row.area_code),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  }));
+}
+
+export interface FacilityFilter {
+  /** Only the facilities in this area or in an area below it (whose area path holds it). */
+  readonly areaCode?: string | undefined;
+  readonly kind?: FacilityKind | undefined;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export async function findFacility(db: ConfigDb, code: string): Promise<Facility | undefined> {
+  const row = await db.selectFrom('facilities').selectAll().where('code', '=', code).executeTakeFirst();
+  return row ? (await toFacilities(db, [row]))[0] : undefined;
+}
+
+export async function listFacilities(
+  db: ConfigDb,
+  filter: FacilityFilter,
+): Promise<{ items: Facility[]; total: number }> {
+  let query = db.selectFrom('facilities');
+  if (filter.areaCode !== undefined) query = query.where('area_code', 'in', areaAndBelow(db, filter.areaCode));
+  if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+  const [rows, count] = await Promise.all([
+    query.selectAll().orderBy('code').limit(filter.limit).offset(filter.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: await toFacilities(db, rows), total: Number(count.total) };
+}
+
+/** Every health facility with its area path, by code. */
+export async function allFacilities(db: ConfigDb): Promise<Map<string, Facility>> {
+  const rows = await db.selectFrom('facilities').selectAll().orderBy('code').execute();
+  return new Map((await toFacilities(db, rows, { all: true })).map((facility) => [facility.code, facility]));
+}
+
+export async function countFacilities(db: ConfigDb): Promise<number> {
+  const row = await db
+    .selectFrom('facilities')
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+export async function insertFacilities(db: ConfigDb, facilities: readonly NewFacility[]): Promise<void> {
+  if (facilities.length === 0) return;
+  await db
+    .insertInto('facilities')
+    .values(
+      facilities.map((facility) => ({
+        code: facility.code,
+        name: facility.name,
+        kind: facility.kind,
+        area_code: facility.areaCode,
+      })),
+    )
+    .execute();
+}
+
+export async function updateFacility(db: ConfigDb, facility: NewFacility): Promise<void> {
+  await db
+    .updateTable('facilities')
+    .set({ name: facility.name, kind: facility.kind, area_code: facility.areaCode, updated_at: new Date() })
+    .where('code', '=', facility.code)
+    .execute();
+}
+
+async function toFacilities(
+  db: ConfigDb,
+  rows: readonly Selectable<FacilitiesTable>[],
+  options: { all?: boolean } = {},
+): Promise<Facility[]> {
+  const pathOf = await areaPathsOf(db, rows, options);
+  return rows.map((row) => ({
+    code: row.code,
+    name: row.name,
+    kind: row.kind,
+    areaCode: row.area_code,
+    areaPath: pathOf(row.area_code),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  }));
+}
+
 /** The codes of an area and of every area below it. */
 function areaAndBelow(db: ConfigDb, code: string) {
   return db
@@ -178,44 +285,38 @@ function areaAndBelow(db: ConfigDb, code: string) {
 }
 
 /**
- * Adds each office's area path: its area's code, then each enclosing area's code up to the top. One recursive query
- * walks up from the offices' areas (`all`: from every office, rather than naming thousands of codes).
+ * The area path of the rows' areas (an office's, a facility's): the area's code, then each enclosing area's code up
+ * to the top. One recursive query walks up from the rows' areas (`all`: from every area, rather than naming thousands
+ * of codes).
  */
-async function withAreaPaths(
+async function areaPathsOf(
   db: ConfigDb,
-  rows: readonly Selectable<OfficesTable>[],
-  options: { all?: boolean } = {},
-): Promise<Office[]> {
-  if (rows.length === 0) return [];
-  const codes = rows.map((row) => row.code);
+  rows: readonly { area_code: string }[],
+  options: { all?: boolean },
+): Promise<(areaCode: string) => string[]> {
+  if (rows.length === 0) return (areaCode) => [areaCode];
+  const codes = [...new Set(rows.map((row) => row.area_code))];
   const paths = await db
-    .withRecursive('up(office_code, area_code, depth)', (qb) =>
+    .withRecursive('up(start_code, area_code, depth)', (qb) =>
       qb
-        .selectFrom('offices')
-        .select(['offices.code as office_code', 'offices.area_code', sql<number>`0`.as('depth')])
-        .$if(!options.all, (query) => query.where('offices.code', 'in', codes))
+        .selectFrom('areas')
+        .select(['areas.code as start_code', 'areas.code as area_code', sql<number>`0`.as('depth')])
+        .$if(!options.all, (query) => query.where('areas.code', 'in', codes))
         .unionAll((qb) =>
           qb
             .selectFrom('up')
             .innerJoin('areas', 'areas.code', 'up.area_code')
             .where('areas.parent_code', 'is not', null)
-            .select(['up.office_code', 'areas.parent_code as area_code', sql<number>`up.depth + 1`.as('depth')])
+            .select(['up.start_code', 'areas.parent_code as area_code', sql<number>`up.depth + 1`.as('depth')])
             .$narrowType<{ area_code: string }>(),
         ),
     )
     .selectFrom('up')
-    .select(['office_code', sql<string[]>`array_agg(area_code order by depth)`.as('area_path')])
-    .groupBy('office_code')
+    .select(['start_code', sql<string[]>`array_agg(area_code order by depth)`.as('area_path')])
+    .groupBy('start_code')
     .execute();
-  const pathOf = new Map(paths.map((path) => [path.office_code, path.area_path]));
-  return rows.map((row) => ({
-    code: row.code,
-    name: row.name,
-    areaCode: row.area_code,
-    areaPath: pathOf.get(row.code) ?? [row.area_code],
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-  }));
+  const pathOf = new Map(paths.map((path) => [path.start_code, path.area_path]));
+  return (areaCode) => pathOf.get(areaCode) ?? [areaCode];
 }
 
 /** One stored version of an event type, without its definition. */

@@ -63,6 +63,87 @@ describe('office routes', () => {
   });
 });
 
+describe('facility routes', () => {
+  let civitas: TestCivitas;
+  beforeAll(async () => {
+    civitas = await startTestCivitas();
+    await importCountryFolder({ db: configDb(civitas.database) }, DEMO, 'test');
+  });
+  afterAll(async () => {
+    await civitas.close();
+  });
+
+  const get = (url: string) => civitas.app.inject({ url: `/api/v1${url}` });
+  const codes = (body: { items: Array<{ code: string }> }) => body.items.map((facility) => facility.code);
+
+  it('lists every facility with its kind and area path, a page at a time', async () => {
+    const all = (await get('/facilities')).json();
+    expect(all.total).toBe(20);
+    expect(all.items[0]).toEqual({
+      code: 'FAC-AFI-GH',
+      name: 'Afiya General Hospital',
+      kind: 'hospital',
+      areaCode: 'NTH-AFI',
+      areaPath: ['NTH-AFI', 'NTH'],
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+    const page = (await get('/facilities?limit=2&offset=1')).json();
+    expect({ total: page.total, codes: codes(page) }).toEqual({ total: 20, codes: ['FAC-AFI-HC', 'FAC-CHU-CL'] });
+  });
+
+  it('lists the facilities of an area and below, of a kind, or both', async () => {
+    const central = (await get('/facilities?area=CEN')).json();
+    expect({ total: central.total, codes: codes(central) }).toEqual({
+      total: 8,
+      codes: [
+        'FAC-EBO-CL',
+        'FAC-EBO-HC',
+        'FAC-IBO-GH',
+        'FAC-IBO-HC',
+        'FAC-ILA-CL',
+        'FAC-ILA-DH',
+        'FAC-ISA-HC',
+        'FAC-ISA-MA',
+      ],
+    });
+    expect(codes((await get('/facilities?kind=hospital')).json())).toEqual([
+      'FAC-AFI-GH',
+      'FAC-ESE-DH',
+      'FAC-IBO-GH',
+      'FAC-ILA-DH',
+      'FAC-OSE-DH',
+    ]);
+    expect((await get('/facilities?area=CEN&kind=hospital&limit=1')).json()).toMatchObject({
+      total: 2,
+      items: [{ code: 'FAC-IBO-GH' }],
+    });
+    expect((await get('/facilities?area=NOWHERE')).json()).toEqual({ items: [], total: 0 });
+    expect((await get('/facilities?kind=Hospital')).statusCode).toBe(400);
+    expect((await get('/facilities?kind=dispensary')).statusCode).toBe(400);
+  });
+
+  it('answers one facility, or a 404 problem naming the code', async () => {
+    expect((await get('/facilities/FAC-IBO-HC')).json()).toMatchObject({
+      code: 'FAC-IBO-HC',
+      name: 'Ibombo Health Centre',
+      kind: 'health-centre',
+      areaCode: 'CEN-IBO',
+      areaPath: ['CEN-IBO', 'CEN'],
+    });
+    const missing = await get('/facilities/FAC-NONE');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(missing.json()).toMatchObject({ code: 'CONFIG_FACILITY_NOT_FOUND', field: 'code' });
+  });
+
+  it('declares config.read on both routes', async () => {
+    const document = (await civitas.app.inject({ url: '/openapi.json' })).json();
+    expect(document.paths['/api/v1/facilities'].get.security).toEqual([{ bearer: ['config.read'] }]);
+    expect(document.paths['/api/v1/facilities/{code}'].get.security).toEqual([{ bearer: ['config.read'] }]);
+  });
+});
+
 describe('event type routes', () => {
   let civitas: TestCivitas;
   let folder: string;

@@ -5,12 +5,24 @@ import { ProblemSchema } from '../../core/http/problem.js';
 import type { HttpApp } from '../../core/http/server.js';
 import type { ServiceContext } from '../../core/service.js';
 import { createArea } from './actions/create-area.js';
-import { Area, AreaCode, AreaKind, NewArea, Office, OfficeCode } from './model.js';
+import {
+  Area,
+  AreaCode,
+  AreaKind,
+  Facility,
+  FacilityCode,
+  FacilityKind,
+  NewArea,
+  Office,
+  OfficeCode,
+} from './model.js';
 import {
   findArea,
   findEventType,
+  findFacility,
   findOffice,
   listAreas,
+  listFacilities,
   listLatestEventTypes,
   listOffices,
   type ConfigTables,
@@ -29,6 +41,11 @@ const AreaPage = z.object({
 const OfficePage = z.object({
   items: z.array(Office),
   total: z.number().int().describe('Offices matching the filter, all pages together'),
+});
+
+const FacilityPage = z.object({
+  items: z.array(Facility),
+  total: z.number().int().describe('Facilities matching the filter, all pages together'),
 });
 
 const EventTypeSummary = z.object({
@@ -149,6 +166,55 @@ export function configRoutes(app: HttpApp, { db }: ServiceContext<ConfigTables>)
         });
       }
       return office;
+    },
+  );
+
+  app.get(
+    '/facilities',
+    {
+      config: { scope: ConfigScopes.read },
+      schema: {
+        tags: ['config'],
+        summary: 'List health facilities',
+        querystring: z
+          .object({
+            area: AreaCode.optional().describe('Only the facilities in this area or in an area below it'),
+            kind: FacilityKind.optional(),
+            limit: z.coerce.number().int().min(1).max(1000).default(100),
+            offset: z.coerce.number().int().min(0).default(0),
+          })
+          .strict(),
+        response: { 200: FacilityPage, 400: ProblemSchema },
+      },
+    },
+    async (request) =>
+      listFacilities(db, {
+        areaCode: request.query.area,
+        kind: request.query.kind,
+        limit: request.query.limit,
+        offset: request.query.offset,
+      }),
+  );
+
+  app.get(
+    '/facilities/:code',
+    {
+      config: { scope: ConfigScopes.read },
+      schema: {
+        tags: ['config'],
+        summary: 'One health facility',
+        params: z.object({ code: FacilityCode }),
+        response: { 200: Facility, 404: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const facility = await findFacility(db, request.params.code);
+      if (!facility) {
+        throw new DomainError('CONFIG_FACILITY_NOT_FOUND', `No facility has code ${request.params.code}.`, {
+          field: 'code',
+        });
+      }
+      return facility;
     },
   );
 

@@ -9,7 +9,14 @@ import { migrate } from '../../core/db/migrate.js';
 import type { Database } from '../../core/db/open.js';
 import type { ServiceContext } from '../../core/service.js';
 import configService from './index.js';
-import { configDb, countEventTypes, type ConfigDb, type ConfigTables } from './repository.js';
+import {
+  configDb,
+  countAreas,
+  countEventTypes,
+  countFacilities,
+  type ConfigDb,
+  type ConfigTables,
+} from './repository.js';
 import { importCountryFolder, seedCountry } from './seed.js';
 
 const DEMO = fileURLToPath(new URL('../../../countries/demo', import.meta.url));
@@ -49,6 +56,20 @@ describe('seedCountry', () => {
 
     await seedCountry(context());
     expect(await countEventTypes(db)).toBe(3);
+    const after = await outboxSize();
+    await seedCountry(context());
+    expect(await outboxSize()).toBe(after);
+  });
+
+  it('gives a database seeded before facilities existed the facilities of the folder, and then does nothing', async () => {
+    renameSync(join(folder, 'facilities.csv'), join(folder, 'facilities-later.csv'));
+    await importCountryFolder({ db }, folder, 'seed');
+    renameSync(join(folder, 'facilities-later.csv'), join(folder, 'facilities.csv'));
+    expect(await countFacilities(db)).toBe(0);
+
+    await seedCountry(context());
+    expect(await countFacilities(db)).toBe(20);
+    expect(await countAreas(db)).toBe(13);
     const after = await outboxSize();
     await seedCountry(context());
     expect(await outboxSize()).toBe(after);

@@ -34,6 +34,12 @@ export const RegistryErrors = registerErrorCodes({
     title: 'No such event type',
     description: 'The country configuration defines no life event of this name.',
   },
+  REGISTRY_NO_CERTIFICATE: {
+    status: 409,
+    title: 'No certificate for this event type',
+    description:
+      'The event type’s configuration defines no certificate (`certificate:` with a template and fields), so none can be printed. Nothing was recorded.',
+  },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,
     title: 'Idempotency-Key reused for another request',

@@ -90,10 +90,11 @@ const INITIAL: Omit<RecordState, 'createdBy'> = {
 export function recordState(actions: readonly RecordAction[]): RecordState {
   const first = actions[0];
   if (first?.type !== 'CREATE') throw new Error('a record begins with CREATE');
-  return actions.reduce(apply, { ...INITIAL, createdBy: first.userId });
+  return actions.reduce(applyAction, { ...INITIAL, createdBy: first.userId });
 }
 
-function apply(state: RecordState, action: RecordAction): RecordState {
+/** One step of the fold: the state after `action`. `recordState` is this applied to every action in order. */
+export function applyAction(state: RecordState, action: RecordAction): RecordState {
   const next = { ...state, version: state.version + 1 };
   switch (action.type) {
     case 'CREATE':

@@ -3,7 +3,7 @@ import { sql, type ColumnType, type Selectable } from 'kysely';
 import type { AuditTables } from '../../core/audit/tables.js';
 import type { Database } from '../../core/db/open.js';
 import type { CoreEventTables, ServiceDb } from '../../core/events/tables.js';
-import type { ActionType, RecordAction } from './record-state.js';
+import { recordState, type ActionType, type RecordAction, type RecordState } from './record-state.js';
 
 type Json<T> = ColumnType<T, string, string>;
 
@@ -37,6 +37,8 @@ export interface RecordsTable {
   created_by: string;
   version: number;
   data: Json<Record<string, Record<string, unknown>>>;
+  /** The fold of the actions (see migration 0003); null for records from before it. */
+  state: ColumnType<RecordState | null, string | undefined, string>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
@@ -150,9 +152,10 @@ export async function listEventTypeIds(db: RegistryDb): Promise<string[]> {
 
 // Records and actions.
 
-export type NewRecordRow = Omit<RecordRow, 'created_at' | 'updated_at' | 'area_path' | 'data'> & {
+export type NewRecordRow = Omit<RecordRow, 'created_at' | 'updated_at' | 'area_path' | 'data' | 'state'> & {
   area_path: string[];
   data: Record<string, Record<string, unknown>>;
+  state: RecordState;
 };
 
 export async function insertRecord(db: RegistryDb, record: NewRecordRow) {
@@ -168,6 +171,7 @@ export async function insertRecords(db: RegistryDb, records: readonly NewRecordR
         ...record,
         area_path: JSON.stringify(record.area_path),
         data: JSON.stringify(record.data),
+        state: JSON.stringify(record.state),
       })),
     )
     .execute();
@@ -176,18 +180,20 @@ export async function insertRecords(db: RegistryDb, records: readonly NewRecordR
 export async function updateRecord(
   db: RegistryDb,
   id: string,
-  changes: Partial<Omit<RecordRow, 'id' | 'created_at' | 'area_path' | 'data'>> & {
+  changes: Partial<Omit<RecordRow, 'id' | 'created_at' | 'area_path' | 'data' | 'state'>> & {
     area_path?: string[];
     data?: Record<string, Record<string, unknown>>;
+    state?: RecordState;
   },
 ) {
-  const { area_path, data, ...rest } = changes;
+  const { area_path, data, state, ...rest } = changes;
   await db
     .updateTable('records')
     .set({
       ...rest,
       ...(area_path ? { area_path: JSON.stringify(area_path) } : {}),
       ...(data ? { data: JSON.stringify(data) } : {}),
+      ...(state ? { state: JSON.stringify(state) } : {}),
       updated_at: new Date(),
     })
     .where('id', '=', id)
@@ -251,6 +257,11 @@ export async function recordsByRegistrationNumber(
 export async function registrationNumberTaken(db: RegistryDb, number: string): Promise<boolean> {
   const row = await db.selectFrom('records').select('id').where('registration_number', '=', number).executeTakeFirst();
   return row !== undefined;
+}
+
+/** The record's state: its stored fold, or the fold of its history for records from before the column. */
+export async function stateOf(db: RegistryDb, row: Pick<RecordRow, 'id' | 'state'>): Promise<RecordState> {
+  return row.state ?? recordState(await actionsOf(db, row.id));
 }
 
 export async function actionsOf(db: RegistryDb, recordId: string): Promise<RecordAction[]> {

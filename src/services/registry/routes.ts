@@ -9,12 +9,13 @@ import type { HttpApp } from '../../core/http/server.js';
 import { act, recordView, targetOf, type ActInput, type Acting } from './actions/act.js';
 import { createRecord } from './actions/create-record.js';
 import { idempotently, type Answer } from './idempotency.js';
-import { recordState, type ActionType } from './record-state.js';
+import type { ActionType } from './record-state.js';
 import {
   actionsOf,
   findRecord,
   findRecordByTrackingId,
   listRecords,
+  stateOf,
   type QueueFilter,
   type RecordRow,
   type RegistryDb,
@@ -170,7 +171,7 @@ async function readable(
     throw new DomainError('REGISTRY_RECORD_NOT_FOUND', `No record ${what} within your jurisdiction.`);
   }
   await appendAudit(db, { actor: caller.sub, actorRole: caller.role, action, subject: row.id, requestId: request.id });
-  return recordView(row, recordState(await actionsOf(db, row.id)));
+  return recordView(row, await stateOf(db, row));
 }
 
 export function registryRoutes(app: HttpApp, db: RegistryDb): void {

@@ -8,7 +8,8 @@ import { parseCsv, type CsvTable } from '../csv.js';
 import { AreaCreated, AreaUpdated } from '../events.js';
 import { CountryImportError, type ImportCounts } from '../import-result.js';
 import { NewArea, type Area } from '../model.js';
-import { allAreas, allOffices, insertAreas, updateArea, type ConfigDb } from '../repository.js';
+import { allAreas, allFacilities, allOffices, insertAreas, updateArea, type ConfigDb } from '../repository.js';
+import { applyFacilities } from './import-facilities.js';
 import { applyOffices } from './import-offices.js';
 
 export { AreaImportError } from '../import-result.js';
@@ -64,8 +65,8 @@ export function findAreaProblems(
 
 /**
  * Writes `areas` in the caller's transaction, parents before children, and publishes each new or changed area.
- * Throws CountryImportError on any problem. The offices below a moved area are the caller's to publish
- * (`applyOffices`).
+ * Throws CountryImportError on any problem. The offices and facilities below a moved area are the caller's to publish
+ * (`applyOffices`, `applyFacilities`).
  */
 export async function applyAreas(
   tx: ConfigDb,
@@ -112,7 +113,8 @@ export async function applyAreas(
 }
 
 /**
- * Applies parsed areas in one transaction, and publishes the offices whose area path changed because an area moved.
+ * Applies parsed areas in one transaction, and publishes the offices and facilities whose area path changed because an
+ * area moved.
  * Throws CountryImportError and writes nothing on any problem.
  */
 export async function importAreas(
@@ -122,8 +124,10 @@ export async function importAreas(
 ): Promise<ImportCounts> {
   return deps.db.transaction().execute(async (tx) => {
     const offices = await allOffices(tx);
+    const facilities = await allFacilities(tx);
     const counts = await applyAreas(tx, areas, options);
     await applyOffices(tx, [], offices, options);
+    await applyFacilities(tx, [], facilities, options);
     return counts;
   });
 }

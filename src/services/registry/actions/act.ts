@@ -19,10 +19,10 @@ import {
   RecordRejected,
   RecordValidated,
 } from '../events.js';
-import { actionsOf, insertAction, lockRecord, updateRecord, type RecordRow, type RegistryDb } from '../repository.js';
+import { insertAction, lockRecord, stateOf, updateRecord, type RecordRow, type RegistryDb } from '../repository.js';
 import {
+  applyAction,
   mergeData,
-  recordState,
   type ActionType,
   type DeclarationData,
   type RecordAction,
@@ -89,8 +89,7 @@ export async function act(tx: RegistryDb, acting: Acting, recordId: string, inpu
     );
   }
   const definition = await eventTypeOf(tx, row.event_type, row.form_version);
-  const history = await actionsOf(tx, recordId);
-  const state = recordState(history);
+  const state = await stateOf(tx, row);
   const rule = ruleFor(input, definition);
   demand(caller, rule.scope, targetOf(row), `this ${row.event_type} record`);
   if (!rule.from.includes(state.status)) {
@@ -106,7 +105,7 @@ export async function act(tx: RegistryDb, acting: Acting, recordId: string, inpu
 
   const at = new Date();
   const action = await prepare(tx, { input, row, state, definition, caller, at });
-  const next = recordState([...history, action]);
+  const next = applyAction(state, action);
   const area = await areaAfter(tx, definition, row, next);
   if (area.code !== row.area_code) {
     // Moving a record into another area needs the same right there.
@@ -125,6 +124,7 @@ export async function act(tx: RegistryDb, acting: Acting, recordId: string, inpu
     area_path: area.path,
     version: next.version,
     data: next.data,
+    state: next,
   });
   await publish(tx, acting, { ...row, area_path: area.path }, action, next);
   await appendAudit(tx, {

@@ -43,6 +43,7 @@ export async function createRecord(tx: RegistryDb, acting: Acting, input: { even
     created_by: caller.sub,
     version: state.version,
     data: {},
+    state,
   };
   await insertRecord(tx, row);
   await insertAction(tx, id, action);

@@ -224,6 +224,7 @@ async function writeBatch(
       created_by: LEGACY_IMPORT_ACTOR,
       version: state.version,
       data: state.data,
+      state,
     });
     actions.push(...history.map((action) => ({ recordId: id, action })));
     events.push({
