@@ -12,26 +12,7 @@ import { registryDb } from '../src/services/registry/repository.js';
 import { signIn } from './helpers/auth.js';
 import { startTestCivitas, type TestCivitas } from './helpers/civitas.js';
 import { eventually } from './helpers/http.js';
-
-const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
-
-/** A complete birth declaration of the demo country's form, born at home in Ibombo district. */
-export function birthDeclaration(area = 'CEN-IBO', birthDate = daysAgo(3)) {
-  return {
-    child: {
-      firstNames: 'Ada',
-      familyName: 'Mwale',
-      sex: 'female',
-      birthDate,
-      placeOfBirthType: 'private-home',
-      placeOfBirthArea: area,
-      placeOfBirthAddress: 'Plot 12, Ibombo',
-    },
-    mother: { firstNames: 'Grace', familyName: 'Mwale', birthDate: '1995-04-02', nationality: 'XDM' },
-    father: { detailsNotAvailable: true, reasonNotAvailable: 'Not known to the mother' },
-    informant: { type: 'mother' },
-  };
-}
+import { birthDeclaration, daysAgo } from './helpers/records.js';
 
 describe('registering a birth', () => {
   let civitas: TestCivitas;

@@ -188,8 +188,10 @@ async function prepare(tx: RegistryDb, p: Preparation): Promise<RecordAction> {
   };
   switch (input.type) {
     case 'DECLARE': {
+      // Declaring again (after a rejection) may send only what changed: the form checks the whole declaration.
       const data = requireData(input);
-      const incomplete = checkDeclaration(definition, data, { complete: input.incomplete !== true });
+      const merged = mergeData(state.data, data);
+      const incomplete = checkDeclaration(definition, merged, { complete: input.incomplete !== true });
       return { ...base, data, details: { incomplete } };
     }
     case 'VALIDATE': {
@@ -221,7 +223,8 @@ async function prepare(tx: RegistryDb, p: Preparation): Promise<RecordAction> {
       if (state.pendingCorrection) throw notReady('a correction is already pending');
       const changes = requireData(input);
       checkDeclaration(definition, mergeData(state.data, changes), { complete: true });
-      return { ...base, data: changes, reason: input.reason! };
+      // The values as registered, beside the proposed ones: the history shows both.
+      return { ...base, data: changes, reason: input.reason!, details: { previous: valuesAt(state.data, changes) } };
     }
     case 'APPROVE_CORRECTION':
     case 'REJECT_CORRECTION':
@@ -246,6 +249,16 @@ async function prepare(tx: RegistryDb, p: Preparation): Promise<RecordAction> {
 /** `section.field` of every value given: what the audit log says was touched, never the values. */
 export function fieldNames(data: DeclarationData): string[] {
   return Object.entries(data).flatMap(([section, fields]) => Object.keys(fields).map((field) => `${section}.${field}`));
+}
+
+/** The values `data` has at the fields `shape` names (null where it has none). */
+function valuesAt(data: DeclarationData, shape: DeclarationData): DeclarationData {
+  return Object.fromEntries(
+    Object.entries(shape).map(([section, fields]) => [
+      section,
+      Object.fromEntries(Object.keys(fields).map((field) => [field, data[section]?.[field] ?? null])),
+    ]),
+  );
 }
 
 function requireData(input: ActInput): DeclarationData {
