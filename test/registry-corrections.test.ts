@@ -49,6 +49,24 @@ describe('rejections, corrections and archiving', () => {
     return id as string;
   };
 
+  it('saves drafts for their author only, until the record is declared', async () => {
+    const { id } = (await call('f.agent', 'POST', '/records', { eventType: 'birth' })).json();
+    const partial = { child: { firstNames: 'Ad' } };
+    const saved = await civitas.app.inject({
+      method: 'PUT',
+      url: `/api/v1/records/${id}/draft`,
+      headers: { authorization: `Bearer ${tokens['f.agent']}` },
+      payload: { data: partial },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect((await call('f.agent', 'GET', `/records/${id}/draft`)).json()).toMatchObject({ data: partial });
+    expect((await call('r.agent', 'GET', `/records/${id}/draft`)).statusCode).toBe(404);
+    // The draft is not the record: its history and data do not change.
+    expect((await call('f.agent', 'GET', `/records/${id}`)).json()).toMatchObject({ version: 1, data: {} });
+    await call('f.agent', 'POST', `/records/${id}/declare`, { version: 1, data: birthDeclaration() });
+    expect((await call('f.agent', 'GET', `/records/${id}/draft`)).statusCode).toBe(404);
+  });
+
   it('sends a declaration back with a reason, and takes it declared again', async () => {
     const id = await declared();
     const noReason = await call('r.agent', 'POST', `/records/${id}/reject`, { version: 2 });

@@ -13,6 +13,7 @@ import './errors.js';
 import { registryEvents } from './events.js';
 import { createRecords } from './migrations/0001-create-records.js';
 import { recordStateColumn } from './migrations/0003-record-state.js';
+import { drafts } from './migrations/0004-drafts.js';
 import { certificateKeys } from './migrations/0002-certificate-keys.js';
 import type { RegistryTables } from './repository.js';
 import { registryRoutes } from './routes.js';
@@ -21,7 +22,7 @@ export default defineService<RegistryTables>({
   name: 'registry',
   zone: 'internal',
   description: 'Life-event records as append-only actions; workflow; tracking IDs and registration numbers; queues.',
-  migrations: [...coreEventMigrations, createRecords, ...auditMigrations, certificateKeys, recordStateColumn],
+  migrations: [...coreEventMigrations, createRecords, ...auditMigrations, certificateKeys, recordStateColumn, drafts],
   events: registryEvents,
   consumers: [keepAreas, keepEventTypes],
   routes(app, context) {

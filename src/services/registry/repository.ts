@@ -72,7 +72,15 @@ export interface IdempotencyKeysTable {
 }
 
 /** The registry's own tables, and the audit log every service with personal data keeps. */
+export interface DraftsTable {
+  record_id: string;
+  user_id: string;
+  data: Json<Record<string, Record<string, unknown>>>;
+  saved_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface RegistryTables extends AuditTables {
+  drafts: DraftsTable;
   areas: AreasTable;
   event_types: EventTypesTable;
   records: RecordsTable;
@@ -349,4 +357,23 @@ export async function saveIdempotentAnswer(
       body: JSON.stringify(answer.body),
     })
     .execute();
+}
+
+// Drafts: the creator's unsent answers, replaced on each save.
+
+export async function saveDraft(db: RegistryDb, recordId: string, userId: string, data: Record<string, unknown>) {
+  const json = JSON.stringify(data);
+  await db
+    .insertInto('drafts')
+    .values({ record_id: recordId, user_id: userId, data: json })
+    .onConflict((conflict) => conflict.column('record_id').doUpdateSet({ data: json, saved_at: new Date() }))
+    .execute();
+}
+
+export async function findDraft(db: RegistryDb, recordId: string) {
+  return db.selectFrom('drafts').selectAll().where('record_id', '=', recordId).executeTakeFirst();
+}
+
+export async function deleteDraft(db: RegistryDb, recordId: string): Promise<void> {
+  await db.deleteFrom('drafts').where('record_id', '=', recordId).execute();
 }

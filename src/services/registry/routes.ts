@@ -6,15 +6,17 @@ import { DomainError } from '../../core/errors.js';
 import { ProblemSchema } from '../../core/http/problem.js';
 import { may, type Caller } from '../../core/http/scopes.js';
 import type { HttpApp } from '../../core/http/server.js';
-import { act, recordView, targetOf, type ActInput, type Acting } from './actions/act.js';
+import { act, fieldNames, recordView, targetOf, type ActInput, type Acting } from './actions/act.js';
 import { createRecord } from './actions/create-record.js';
 import { idempotently, type Answer } from './idempotency.js';
 import type { ActionType } from './record-state.js';
 import {
   actionsOf,
   findRecord,
+  findDraft,
   findRecordByTrackingId,
   listRecords,
+  saveDraft,
   stateOf,
   type QueueFilter,
   type RecordRow,
@@ -242,6 +244,63 @@ export function registryRoutes(app: HttpApp, db: RegistryDb): void {
           return { status: 200, body: (await act(tx, acting(request), request.params.id, input)).record };
         }),
       ),
+  );
+
+  app.put(
+    '/records/:id/draft',
+    {
+      config: { scope: 'record.declare' },
+      schema: {
+        tags: ['records'],
+        summary: 'Save what you have typed so far into a record not yet declared (yours only; replaced on each save)',
+        params: RecordId,
+        body: z.object({ data: Declaration }).strict(),
+        response: { 200: z.object({ savedAt: z.iso.datetime() }), ...refusals },
+      },
+    },
+    async (request) => {
+      const caller = request.caller!;
+      const row = await findRecord(db, request.params.id);
+      const state = row && (await stateOf(db, row));
+      if (!row || !state || state.createdBy !== caller.sub) {
+        throw new DomainError('REGISTRY_RECORD_NOT_FOUND', `No draft of yours is record ${request.params.id}.`);
+      }
+      if (state.status !== 'DRAFT' && state.status !== 'REJECTED') {
+        throw new DomainError('REGISTRY_WRONG_STATUS', `A ${state.status} record has no draft any more.`);
+      }
+      await db.transaction().execute(async (tx) => {
+        await saveDraft(tx, row.id, caller.sub, request.body.data);
+        await appendAudit(tx, {
+          actor: caller.sub,
+          actorRole: caller.role,
+          action: 'record.save-draft',
+          subject: row.id,
+          detail: { fields: fieldNames(request.body.data) },
+          requestId: request.id,
+        });
+      });
+      return { savedAt: new Date().toISOString() };
+    },
+  );
+
+  app.get(
+    '/records/:id/draft',
+    {
+      config: { scope: 'record.declare' },
+      schema: {
+        tags: ['records'],
+        summary: 'Your saved draft of a record',
+        params: RecordId,
+        response: { 200: z.object({ data: Declaration, savedAt: z.iso.datetime() }), ...refusals },
+      },
+    },
+    async (request) => {
+      const draft = await findDraft(db, request.params.id);
+      if (!draft || draft.user_id !== request.caller!.sub) {
+        throw new DomainError('REGISTRY_RECORD_NOT_FOUND', `No draft of yours is record ${request.params.id}.`);
+      }
+      return { data: draft.data, savedAt: draft.saved_at.toISOString() };
+    },
   );
 
   app.get(

@@ -19,7 +19,15 @@ import {
   RecordRejected,
   RecordValidated,
 } from '../events.js';
-import { insertAction, lockRecord, stateOf, updateRecord, type RecordRow, type RegistryDb } from '../repository.js';
+import {
+  deleteDraft,
+  insertAction,
+  lockRecord,
+  stateOf,
+  updateRecord,
+  type RecordRow,
+  type RegistryDb,
+} from '../repository.js';
 import {
   applyAction,
   mergeData,
@@ -112,6 +120,8 @@ export async function act(tx: RegistryDb, acting: Acting, recordId: string, inpu
     demand(caller, rule.scope, { event: row.event_type, area: area.path }, 'that area');
   }
   await insertAction(tx, recordId, action);
+  // What is declared replaces the draft it was typed into.
+  if (action.type === 'DECLARE') await deleteDraft(tx, recordId);
   await updateRecord(tx, recordId, {
     status: next.status,
     incomplete: next.incomplete,
