@@ -207,7 +207,10 @@ async function main(): Promise<void> {
       if (target === 'postgres') {
         const scratch = await createScratchDatabase('civitas_bench_reg');
         cleanup.add(() => scratch.drop());
-        env.DATABASE_URL = scratch.url;
+        // BENCH_PG_SOCKET=/var/run/postgresql connects through the Unix socket instead of TCP on loopback.
+        env.DATABASE_URL = process.env.BENCH_PG_SOCKET
+          ? `postgres://postgres@/${scratch.name}?host=${encodeURIComponent(process.env.BENCH_PG_SOCKET)}`
+          : scratch.url;
         env.CIVITAS_DATABASE_POOL_SIZE = '20';
       }
       const server = await startServer(env);
