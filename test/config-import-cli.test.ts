@@ -24,12 +24,13 @@ describe('civitas config import', () => {
     expect(first.stdout.trim()).toBe(
       'areas: 13 created, 0 updated, 0 unchanged\noffices: 10 created, 0 updated, 0 unchanged\n' +
         'facilities: 20 created, 0 updated, 0 unchanged\nevent types: 3 published, 0 unchanged\n' +
-        'staff: 15 created, 0 updated, 0 unchanged\nNew staff are sent an invitation to choose their password.',
+        'roles: 8 created, 0 updated, 0 unchanged\n' +
+        'staff: 16 created, 0 updated, 0 unchanged\nNew staff are sent an invitation to choose their password.',
     );
     const unchanged =
       'areas: 0 created, 0 updated, 13 unchanged\noffices: 0 created, 0 updated, 10 unchanged\n' +
       'facilities: 0 created, 0 updated, 20 unchanged\nevent types: 0 published, 3 unchanged\n' +
-      'staff: 0 created, 0 updated, 15 unchanged';
+      'roles: 0 created, 0 updated, 8 unchanged\nstaff: 0 created, 0 updated, 16 unchanged';
     const again = await runCivitas(['config', 'import', 'countries/demo'], env);
     expect(again.stdout.trim()).toBe(unchanged);
 
@@ -71,6 +72,67 @@ describe('civitas config import', () => {
       'areas: 1 created, 0 updated, 0 unchanged\noffices: 1 created, 0 updated, 0 unchanged\n' +
         'facilities: 1 created, 0 updated, 0 unchanged\nevent types: 0 published, 0 unchanged',
     );
+  });
+
+  it('checks roles.csv and users.csv with the other files: staff may hold the roles the folder defines', async () => {
+    location = await createTestDatabase();
+    const env = {
+      CIVITAS_DATA_DIR: join(location.dataDir, 'data'),
+      ...(location.url ? { DATABASE_URL: location.url } : {}),
+    };
+    const country = join(location.dataDir, 'country');
+    mkdirSync(country);
+    writeFileSync(join(country, 'areas.csv'), 'code,name,kind,parent_code\nP1,Province One,province,\n');
+    const roles = (scopes: string) =>
+      `role,label_en,label_fr,scopes\narchivist,Archivist,Archiviste,${scopes}\n` +
+      'national-sysadmin,National administrator,Administrateur national,user.read user.create user.role\n';
+    writeFileSync(join(country, 'roles.csv'), roles('config.read record.read[area]'));
+    writeFileSync(
+      join(country, 'users.csv'),
+      'username,name,role,office,email,phone,language\n' +
+        'a.archivist,Ann Archivist,archivist,,,+260970000101,en\n' +
+        'f.agent,Farida Agent,field-agent,,,+260970000102,en\n',
+    );
+    const refused = await runCivitas(['config', 'import', country], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/Nothing was imported\. 3 problem\(s\)/);
+    expect(refused.stderr).toContain(
+      `${join(country, 'roles.csv')}:2: scopes: "record.read[area]": the condition "area" is not key=value or key=value|value`,
+    );
+    // The folder's roles replace the built-in ones: field-agent is not among them, and a role with a problem is none.
+    expect(refused.stderr).toContain(`${join(country, 'users.csv')}:3: role: no role is named field-agent`);
+    expect(refused.stderr).toContain(`${join(country, 'users.csv')}:2: role: no role is named archivist`);
+
+    writeFileSync(join(country, 'roles.csv'), roles('config.read record.read'));
+    writeFileSync(
+      join(country, 'users.csv'),
+      'username,name,role,office,email,phone,language\na.archivist,Ann Archivist,archivist,,,+260970000101,en\n',
+    );
+    const imported = await runCivitas(['config', 'import', country], env);
+    expect(imported.stderr).toBe('');
+    expect(imported.stdout.trim()).toBe(
+      'areas: 1 created, 0 updated, 0 unchanged\noffices: 0 created, 0 updated, 0 unchanged\n' +
+        'facilities: 0 created, 0 updated, 0 unchanged\nevent types: 0 published, 0 unchanged\n' +
+        'roles: 2 created, 0 updated, 0 unchanged\n' +
+        'staff: 1 created, 0 updated, 0 unchanged\nNew staff are sent an invitation to choose their password.',
+    );
+    // A later import that changes a role's scopes updates it; the roles it leaves out stay.
+    writeFileSync(join(country, 'roles.csv'), roles('config.read record.read record.print').split('\n', 2).join('\n'));
+    const changed = await runCivitas(['config', 'import', country], env);
+    expect(changed.stdout).toContain(
+      'roles: 0 created, 1 updated, 0 unchanged\nstaff: 0 created, 0 updated, 1 unchanged',
+    );
+    const database = await openDatabase({ url: location.url, dataDir: env.CIVITAS_DATA_DIR });
+    try {
+      const { rows } = await sql<{ name: string; scopes: string[] }>`select name, scopes from auth.roles
+        order by name`.execute(database.root);
+      expect(rows).toEqual([
+        { name: 'archivist', scopes: ['config.read', 'record.read', 'record.print'] },
+        { name: 'national-sysadmin', scopes: ['user.read', 'user.create', 'user.role'] },
+      ]);
+    } finally {
+      await database.close();
+    }
   });
 
   it('checks users.csv with the other files: an unknown office refuses the folder, writing nothing, not even areas', async () => {
@@ -136,7 +198,7 @@ describe('civitas config import', () => {
     };
     const imported = await runCivitas(['config', 'import', 'countries/demo'], env);
     expect(imported.stderr).toBe('');
-    expect(imported.stdout).toContain('staff: 15 created, 0 updated, 0 unchanged');
+    expect(imported.stdout).toContain('staff: 16 created, 0 updated, 0 unchanged');
     expect(imported.stdout).toContain('"forgot password"');
     const database = await openDatabase({ url: location.url, dataDir: env.CIVITAS_DATA_DIR });
     try {

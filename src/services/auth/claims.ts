@@ -1,7 +1,10 @@
-/** What an access token says about a user: role, scopes, office, and the areas that office lies in. */
+/**
+ * What an access token says about a user: role, the scopes the role grants now (a country may redefine it), office,
+ * and the areas that office lies in.
+ */
 import type { Config } from '../../config/schema.js';
 import { findOffice, type AuthDb, type UserRow } from './repository.js';
-import { scopesOf } from './roles.js';
+import { scopesOf } from './role-book.js';
 import { issueAccessToken, type AccessClaims, type SigningKey } from './tokens.js';
 
 export async function userClaims(
@@ -14,7 +17,7 @@ export async function userClaims(
     sub: user.id,
     kind: 'user',
     role: user.role,
-    scope: scopesOf(user.role),
+    scope: await scopesOf(db, user.role),
     office: user.office,
     // An office auth has not heard of yet places the user nowhere: area-bound scopes then grant nothing.
     jurisdiction: office?.area_path ?? [],

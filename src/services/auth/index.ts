@@ -15,9 +15,10 @@ import { openKeyRing, type KeyRing } from './key-ring.js';
 import { createAuth } from './migrations/0001-create-auth.js';
 import { lockoutAndAudit } from './migrations/0002-lockout-and-audit.js';
 import { sessionsAndAccounts } from './migrations/0003-sessions-and-accounts.js';
+import { countryRoles } from './migrations/0004-roles.js';
 import type { AuthTables } from './repository.js';
 import { authRoutes, publicKeyRoutes } from './routes.js';
-import { seedDemoUsers } from './seed.js';
+import { seedRolesAndStaff } from './seed.js';
 import { deleteExpiredRefreshTokens } from './sessions-repository.js';
 import { revocationList, type RevocationList } from './sessions.js';
 import { userRoutes } from './user-routes.js';
@@ -68,10 +69,10 @@ export default defineService<AuthTables>({
   name: 'auth',
   zone: 'internal',
   description: 'Users, roles and scopes, two-step sign-in, sessions, signed access tokens (JWKS), API clients.',
-  migrations: [...coreEventMigrations, createAuth, lockoutAndAudit, sessionsAndAccounts],
+  migrations: [...coreEventMigrations, createAuth, lockoutAndAudit, sessionsAndAccounts, countryRoles],
   events: authEvents,
   consumers: [keepOffices],
-  seed: seedDemoUsers,
+  seed: seedRolesAndStaff,
   async start(context) {
     runtime(context).ring = await openKeyRing(context);
     const sweep = setInterval(() => {

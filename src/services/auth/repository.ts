@@ -61,7 +61,8 @@ export type AuditAction =
   | 'client.secret-rotated'
   | 'client.revoked'
   | 'client.token-issued'
-  | 'client.token-refused';
+  | 'client.token-refused'
+  | 'role.changed';
 
 export interface LoginChallengesTable {
   id: string;
@@ -134,6 +135,15 @@ export interface ApiClientsTable {
   revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
+/** The country's roles (roles.csv): what each grants, and its name in each language. Empty: the built-in roles. */
+export interface RolesTable {
+  name: string;
+  /** Language code → the role's name in that language. */
+  label: ColumnType<Record<string, string>, string, string>;
+  scopes: ColumnType<string[], string, string>;
+  updated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 export interface AuthTables {
   users: UsersTable;
   login_challenges: LoginChallengesTable;
@@ -145,6 +155,7 @@ export interface AuthTables {
   password_resets: PasswordResetsTable;
   recovery_codes: RecoveryCodesTable;
   api_clients: ApiClientsTable;
+  roles: RolesTable;
 }
 
 export type AuditEntry = Omit<Selectable<AuditTable>, 'id' | 'at'>;

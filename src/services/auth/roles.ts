@@ -1,15 +1,17 @@
 /**
- * Roles and the scopes they grant. Scopes may carry conditions (see core/http/scopes.ts): a local administrator
- * manages the staff of their own area only, and cannot make anyone a national registrar or an administrator above
- * themselves. The country configuration will be able to redefine them (civil-registration work); until then these
- * are the roles every country starts with.
+ * The built-in roles and the scopes they grant: what a country starts with, in force until its configuration defines
+ * roles of its own (`roles.csv`, stored in `auth.roles`; see role-book.ts, which answers the roles in force). They
+ * also document the defaults: the demo country's roles.csv grants these same scopes, with a hospital clerk besides.
+ * Scopes may carry conditions (see core/http/scopes.ts): a local administrator manages the staff of their own area
+ * only, and cannot make anyone a national registrar or an administrator above themselves.
  */
 import { parseScope } from '../../core/http/scopes.js';
 
 /** Every signed-in person may read and change their own account (password, authenticator app). */
 export const SELF_SCOPE = 'account.self';
 
-const LOCAL_STAFF = 'role=field-agent|registration-agent|local-registrar|local-sysadmin|performance-manager';
+const LOCAL_STAFF =
+  'role=field-agent|hospital-clerk|registration-agent|local-registrar|local-sysadmin|performance-manager';
 const LOCAL_USERS = `area=my-jurisdiction,${LOCAL_STAFF}`;
 
 /** Record scopes bounded to the user's jurisdiction: their office's district and the areas below it. */
@@ -60,21 +62,19 @@ export const ROLES = {
   'performance-manager': ['statistics.read'],
 } as const satisfies Record<string, readonly string[]>;
 
-export type Role = keyof typeof ROLES;
-
-export const ROLE_NAMES = Object.keys(ROLES) as Role[];
+/** The built-in roles' names as GET /roles shows them; a country's roles.csv labels its roles in its languages. */
+export const ROLE_LABELS: Readonly<Record<keyof typeof ROLES, string>> = {
+  'field-agent': 'Field agent',
+  'registration-agent': 'Registration agent',
+  'local-registrar': 'Local registrar',
+  'national-registrar': 'National registrar',
+  'local-sysadmin': 'Local system administrator',
+  'national-sysadmin': 'National system administrator',
+  'performance-manager': 'Performance manager',
+};
 
 // A typo in a scope above would silently grant nothing: refuse to load instead.
 for (const scopes of Object.values(ROLES)) for (const scope of scopes) parseScope(scope);
-
-export function isRole(name: string): name is Role {
-  return Object.hasOwn(ROLES, name);
-}
-
-/** The scopes a user of this role holds: the role's, and their own account's. */
-export function scopesOf(role: string): readonly string[] {
-  return isRole(role) ? [...ROLES[role], SELF_SCOPE] : [];
-}
 
 /** The scopes an API client may be given: any a role grants, and those meant for integrations only. */
 export const CLIENT_SCOPES = ['record.notify', 'statistics.read', 'config.read', 'identity.verify'] as const;

@@ -15,7 +15,7 @@ import {
   type UserAdminDeps,
 } from './actions/manage-users.js';
 import { NewUser, UserChangesRequest, UserView } from './model.js';
-import { ROLES } from './roles.js';
+import { currentRoles } from './role-book.js';
 
 const UserId = z.object({ id: z.uuid() });
 const refusals = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
@@ -32,11 +32,24 @@ export function userRoutes(app: HttpApp, deps: UserAdminDeps): void {
       config: { scope: 'user.read' },
       schema: {
         tags: ['users'],
-        summary: 'The roles and the scopes each grants',
-        response: { 200: z.array(z.object({ role: z.string(), scopes: z.array(z.string()) })) },
+        summary: 'The roles in force (the country’s, or the built-in ones), their names and the scopes each grants',
+        response: {
+          200: z.array(
+            z.object({
+              role: z.string(),
+              label: z.record(z.string(), z.string()).describe('Language code → the role’s name in it'),
+              scopes: z.array(z.string()),
+            }),
+          ),
+        },
       },
     },
-    async () => Object.entries(ROLES).map(([role, scopes]) => ({ role, scopes: [...scopes] })),
+    async () =>
+      [...(await currentRoles(deps.db)).values()].map(({ name, label, scopes }) => ({
+        role: name,
+        label: { ...label },
+        scopes: [...scopes],
+      })),
   );
 
   app.get(

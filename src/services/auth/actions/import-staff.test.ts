@@ -8,11 +8,12 @@ import { uuidv7 } from '../../../core/events/uuidv7.js';
 import { authDb } from '../api.js';
 import authService from '../index.js';
 import type { AuthDb } from '../repository.js';
+import { ROLES } from '../roles.js';
 import { insertSession } from '../sessions-repository.js';
 import { importStaff, parseStaffCsv, type StaffImportOptions } from './import-staff.js';
 
 const HEADER = 'username,name,role,office,email,phone,language\n';
-const OFFICES = new Set(['OFF-A', 'OFF-B']);
+const KNOWN = { offices: new Set(['OFF-A', 'OFF-B']), roles: new Set(Object.keys(ROLES)) };
 
 describe('parseStaffCsv', () => {
   it('reports every problem as file:line: column: what is wrong, and keeps only the valid rows', () => {
@@ -25,7 +26,7 @@ describe('parseStaffCsv', () => {
         'n.contact,No Contact,national-registrar,,,,fr\n' +
         'f.agent,Farida Again,field-agent,OFF-B,,+260970000006,en\n',
       'users.csv',
-      OFFICES,
+      KNOWN,
     );
     expect(problems).toEqual([
       'users.csv:3: role: no role is named king; use one of field-agent, registration-agent, local-registrar, national-registrar, local-sysadmin, national-sysadmin, performance-manager',
@@ -38,11 +39,25 @@ describe('parseStaffCsv', () => {
     expect(staff.map((user) => user.username)).toEqual(['f.agent']);
   });
 
+  it('accepts the roles it is told of, such as those a country defines, and only those', () => {
+    const roles = new Set(['archivist', 'field-agent']);
+    const { staff, problems } = parseStaffCsv(
+      HEADER +
+        'a.one,Ann One,archivist,OFF-A,,+260970000001,en\nb.two,Ben Two,local-registrar,OFF-A,,+260970000002,en\n',
+      'users.csv',
+      { ...KNOWN, roles },
+    );
+    expect(problems).toEqual([
+      'users.csv:3: role: no role is named local-registrar; use one of archivist, field-agent',
+    ]);
+    expect(staff.map((user) => user.role)).toEqual(['archivist']);
+  });
+
   it('reads empty or left-out optional columns as none, and English by default', () => {
     const { staff, problems } = parseStaffCsv(
       'username,name,role,email\n n.admin , Nia Admin ,national-sysadmin,n.admin@example.org\n',
       'users.csv',
-      OFFICES,
+      KNOWN,
     );
     expect(problems).toEqual([]);
     expect(staff).toEqual([
@@ -59,13 +74,13 @@ describe('parseStaffCsv', () => {
   });
 
   it('names missing and unknown columns, and a malformed line', () => {
-    expect(parseStaffCsv('username,name\nx.y,X\n', 'u.csv', OFFICES).problems).toEqual([
+    expect(parseStaffCsv('username,name\nx.y,X\n', 'u.csv', KNOWN).problems).toEqual([
       'u.csv:1: missing column(s) role',
     ]);
     expect(
-      parseStaffCsv('username,name,role,phone,badge\nx.y,X,field-agent,+260970000001,7\n', 'u.csv', OFFICES),
+      parseStaffCsv('username,name,role,phone,badge\nx.y,X,field-agent,+260970000001,7\n', 'u.csv', KNOWN),
     ).toMatchObject({ problems: ['u.csv:1: unknown column(s) badge'] });
-    expect(parseStaffCsv(HEADER + 'x.y,"unclosed,field-agent,,,,\n', 'u.csv', OFFICES).problems[0]).toMatch(
+    expect(parseStaffCsv(HEADER + 'x.y,"unclosed,field-agent,,,,\n', 'u.csv', KNOWN).problems[0]).toMatch(
       /^u\.csv:\d+: /,
     );
   });
@@ -88,7 +103,7 @@ describe('importStaff', () => {
 
   const options: StaffImportOptions = { file: 'users.csv', traceId: 'test', invite: false };
   const load = (csv: string, extra: Partial<StaffImportOptions> = {}) => {
-    const { staff, problems } = parseStaffCsv(HEADER + csv, 'users.csv', OFFICES);
+    const { staff, problems } = parseStaffCsv(HEADER + csv, 'users.csv', KNOWN);
     expect(problems).toEqual([]);
     return importStaff(db, config, staff, { ...options, ...extra });
   };
@@ -192,7 +207,7 @@ describe('importStaff', () => {
   });
 
   it('writes nothing when any user cannot be written', async () => {
-    const { staff } = parseStaffCsv(HEADER + AGENT + ADMIN, 'users.csv', OFFICES);
+    const { staff } = parseStaffCsv(HEADER + AGENT + ADMIN, 'users.csv', KNOWN);
     // Two rows with one username never come out of parseStaffCsv; the database refuses the second.
     await expect(importStaff(db, config, [...staff, staff[0]!], { ...options, invite: true })).rejects.toThrow();
     expect(await db.selectFrom('users').select('username').execute()).toEqual([]);

@@ -19,7 +19,6 @@ import {
   type AuthDb,
   type UserRow,
 } from '../repository.js';
-import { isRole, ROLE_NAMES } from '../roles.js';
 import { revokeSessions } from '../sessions-repository.js';
 
 const REQUIRED_COLUMNS = ['username', 'name', 'role'] as const;
@@ -32,6 +31,12 @@ export interface ParsedStaff {
   /** The valid rows, in file order; import them only when there are no problems. */
   readonly staff: NewUser[];
   readonly problems: string[];
+}
+
+/** What a row may name: the offices and the roles there will be once the country's files are imported. */
+export interface KnownNames {
+  readonly offices: ReadonlySet<string>;
+  readonly roles: ReadonlySet<string>;
 }
 
 export interface StaffCounts {
@@ -52,18 +57,18 @@ export interface StaffImportOptions {
 
 /**
  * Parses users.csv (`username,name,role,office,email,phone,language`; office, email, phone and language may be empty
- * or left out) and checks every row: a known role, an office of `knownOffices` or none (national staff), a phone in
+ * or left out) and checks every row: a role and an office (or none: national staff) that `known` lists, a phone in
  * international form or an e-mail address (at least one of them, for sign-in codes), each username once.
  *
  * @example
  * const { staff, problems } = parseStaffCsv(
  *   'username,name,role,office,phone\nf.agent,Farida Agent,field-agent,OFF-IBO,+260970000001\n',
  *   'users.csv',
- *   new Set(['OFF-IBO']),
+ *   { offices: new Set(['OFF-IBO']), roles: new Set(['field-agent']) },
  * );
  * // staff: [{ username: 'f.agent', ..., office: 'OFF-IBO', email: null, language: 'en' }], problems: []
  */
-export function parseStaffCsv(text: string, file: string, knownOffices: ReadonlySet<string>): ParsedStaff {
+export function parseStaffCsv(text: string, file: string, known: KnownNames): ParsedStaff {
   let header: string[] = [];
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
@@ -88,7 +93,7 @@ export function parseStaffCsv(text: string, file: string, knownOffices: Readonly
   const staff: NewUser[] = [];
   const lineOf = new Map<string, number>();
   for (const { record, info } of records) {
-    const rowProblems = rowProblemsOf(record, knownOffices);
+    const rowProblems = rowProblemsOf(record, known);
     const username = record.username ?? '';
     const earlier = lineOf.get(username);
     if (earlier !== undefined) rowProblems.push(`username: ${username} is already on line ${earlier}`);
@@ -108,12 +113,13 @@ export function parseStaffCsv(text: string, file: string, knownOffices: Readonly
 }
 
 /** What the schema does not check: the role and the office against what exists, and a way to send codes. */
-function rowProblemsOf(record: Record<string, string>, knownOffices: ReadonlySet<string>): string[] {
+function rowProblemsOf(record: Record<string, string>, known: KnownNames): string[] {
   const problems: string[] = [];
   const { role, office, phone, email } = record;
   if (!role) problems.push('role: is required');
-  else if (!isRole(role)) problems.push(`role: no role is named ${role}; use one of ${ROLE_NAMES.join(', ')}`);
-  if (office && !knownOffices.has(office)) problems.push(`office: no office has the code ${office}`);
+  else if (!known.roles.has(role))
+    problems.push(`role: no role is named ${role}; use one of ${[...known.roles].join(', ')}`);
+  if (office && !known.offices.has(office)) problems.push(`office: no office has the code ${office}`);
   if (!phone && !email) problems.push('phone: a phone number or an e-mail address is needed for sign-in codes');
   return problems;
 }

@@ -24,7 +24,7 @@ import {
   type UserFilter,
   type UserRow,
 } from '../repository.js';
-import { isRole } from '../roles.js';
+import { currentRoles } from '../role-book.js';
 import { revokeSessions } from '../sessions-repository.js';
 import type { RevocationList } from '../sessions.js';
 
@@ -71,8 +71,11 @@ async function checkOffice(db: AuthDb, office: string | null): Promise<void> {
   }
 }
 
-function checkRole(role: string): void {
-  if (!isRole(role)) throw new DomainError('VALIDATION_FAILED', `role: no role is named ${role}`, { field: 'role' });
+/** The role must be one in force: the country's, or the built-in ones while it has defined none. */
+async function checkRole(db: AuthDb, role: string): Promise<void> {
+  if (!(await currentRoles(db)).has(role)) {
+    throw new DomainError('VALIDATION_FAILED', `role: no role is named ${role}`, { field: 'role' });
+  }
 }
 
 /** The user, if the caller may see them; otherwise the same not-found as for a user that does not exist. */
@@ -105,7 +108,7 @@ export async function getUserFor(deps: UserAdminDeps, acting: Acting, id: string
 }
 
 export async function createUser(deps: UserAdminDeps, acting: Acting, input: NewUser): Promise<UserView> {
-  checkRole(input.role);
+  await checkRole(deps.db, input.role);
   await checkOffice(deps.db, input.office);
   demand(acting.caller, 'user.create', await targetOf(deps.db, input), `a ${input.role} of office ${input.office}`);
   if (!input.phone && !input.email) {
@@ -165,7 +168,7 @@ export async function changeUser(
 }
 
 export async function changeRole(deps: UserAdminDeps, acting: Acting, id: string, role: string): Promise<UserView> {
-  checkRole(role);
+  await checkRole(deps.db, role);
   const user = await visibleUser(deps, acting, id);
   // The caller needs the right over the user as they are, and as they will be.
   demand(acting.caller, 'user.role', await targetOf(deps.db, user), `user ${user.username}`);
