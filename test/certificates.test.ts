@@ -147,11 +147,15 @@ describe('certificates', () => {
     const response = await call('l.registrar', 'POST', `/api/v1/records/${printed.id}/certificate`, {
       version: 5,
       language: 'fr',
+      copies: 2,
     });
     expect(response.statusCode, response.body).toBe(200);
-    const page = (await readPdf(response.rawPayload)).pages[0]!;
-    expect(page.text).toEqual(expect.arrayContaining(['DUPLICATA', 'Certificat de naissance', 'Féminin']));
-    expect(await prints(printed.id)).toHaveLength(2);
+    const pages = (await readPdf(response.rawPayload)).pages;
+    expect(pages).toHaveLength(2);
+    expect(pages[1]!.text).toEqual(expect.arrayContaining(['DUPLICATA', 'Certificat de naissance', 'Féminin']));
+    const recorded = await prints(printed.id);
+    expect(recorded).toHaveLength(2);
+    expect(recorded[1]!.details).toMatchObject({ copies: 2 });
     const record = (await call('l.registrar', 'GET', `/api/v1/records/${printed.id}`)).json();
     expect(record).toMatchObject({ version: 6, flags: ['PRINTED'] });
   });

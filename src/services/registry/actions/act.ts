@@ -50,6 +50,8 @@ export interface ActInput {
   readonly customAction?: string | undefined;
   /** PRINT_CERTIFICATE: who collects it. */
   readonly collector?: Readonly<Record<string, unknown>> | undefined;
+  /** PRINT_CERTIFICATE: how many copies. */
+  readonly copies?: number | undefined;
   /** UNASSIGN etc.: the acting caller's id for ASSIGN is implied. */
 }
 
@@ -226,6 +228,7 @@ async function prepare(tx: RegistryDb, p: Preparation): Promise<RecordAction> {
         ...base,
         details: {
           collector: input.collector ?? null,
+          copies: input.copies ?? 1,
           timeliness: timelinessOf(definition, state, state.registeredAt ? new Date(state.registeredAt) : p.at),
         },
       };

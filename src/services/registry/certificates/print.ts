@@ -20,6 +20,8 @@ export interface PrintRequest {
   readonly version: number;
   /** Who collects the certificate. */
   readonly collector?: Readonly<Record<string, unknown>> | undefined;
+  /** How many copies to print (pages in the PDF); recorded with the print. 1 when left out. */
+  readonly copies?: number | undefined;
 }
 
 export interface PrintOptions {
@@ -69,7 +71,9 @@ export async function printCertificates(
       }
     }
     return {
-      pdf: await renderCertificates(printed.map((one) => one.content)),
+      pdf: await renderCertificates(
+        printed.flatMap((one, index) => Array<CertificateContent>(requests[index]!.copies ?? 1).fill(one.content)),
+      ),
       certificates: printed.map((one) => one.certificate),
     };
   });
@@ -80,6 +84,7 @@ async function printOne(tx: RegistryDb, acting: Acting, request: PrintRequest, o
     type: 'PRINT_CERTIFICATE',
     version: request.version,
     collector: request.collector,
+    copies: request.copies,
   });
   const definition = await eventTypeOf(tx, record.eventType, record.formVersion);
   const language = certificateLanguage(definition, options.language);

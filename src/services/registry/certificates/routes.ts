@@ -93,18 +93,19 @@ export function certificateRoutes(app: HttpApp, deps: CertificateDeps): void {
             version: z.number().int().positive().describe('The record version you last read'),
             language: Language,
             collector: Collector.optional(),
+            copies: z.number().int().min(1).max(10).optional().describe('Copies to print (pages); 1 when left out'),
           })
           .strict(),
         response: refusals,
       },
     },
     async (request, reply) => {
-      const { version, language, collector } = request.body;
+      const { version, language, collector, copies } = request.body;
       const key = await deps.keys.signing();
       const { pdf, certificates } = await printCertificates(
         deps.db,
         acting(request),
-        [{ id: request.params.id, version, collector }],
+        [{ id: request.params.id, version, collector, copies }],
         { language, baseUrl: baseUrl(request), key },
       );
       return sendPdf(reply, pdf, certificates[0]!.registrationNumber);
