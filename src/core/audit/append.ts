@@ -3,7 +3,7 @@
  * or not at all. An append is one plain insert: no hashing and no lock that other writers wait for; the sealer
  * (seal.ts) chains the entries afterwards.
  */
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { canonicalJson } from './hash.js';
 import type { AuditDetail, AuditTables } from './tables.js';
 
@@ -46,7 +46,13 @@ export async function appendAudit(tx: AuditTarget, entry: AuditEntry): Promise<v
 /** As `appendAudit`, for many entries in one statement (a search that returned many records). */
 export async function appendAudits(tx: AuditTarget, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const rows = entries.map((entry) => {
+  // Every schema listing auditMigrations has this table; Kysely's invariant generics need telling.
+  await (tx as unknown as Kysely<AuditTables>).insertInto('audit_log').values(auditRows(entries)).execute();
+}
+
+/** The audit_log rows of `entries`, for a caller that writes them within a larger statement of its own. */
+export function auditRows(entries: readonly AuditEntry[]): Insertable<AuditTables['audit_log']>[] {
+  return entries.map((entry) => {
     const detail = entry.detail == null ? null : canonicalJson(entry.detail);
     if (detail !== null && detail.length > MAX_DETAIL_LENGTH) {
       // A bug in the calling service: its transaction rolls back rather than leak data into the log.
@@ -64,6 +70,4 @@ export async function appendAudits(tx: AuditTarget, entries: readonly AuditEntry
       request_id: entry.requestId ?? null,
     };
   });
-  // Every schema listing auditMigrations has this table; Kysely's invariant generics need telling.
-  await (tx as unknown as Kysely<AuditTables>).insertInto('audit_log').values(rows).execute();
 }

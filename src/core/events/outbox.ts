@@ -2,10 +2,10 @@
  * Appending events to a service's outbox, inside the caller's transaction: the state change and its event commit
  * together or not at all, so no event is lost by a crash and none is sent for a change that rolled back.
  */
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { EventDefinition, EventEnvelope } from './envelope.js';
 import { describeIssues, typeMatches } from './envelope.js';
-import type { CoreEventTables } from './tables.js';
+import type { CoreEventTables, OutboxTable } from './tables.js';
 import { uuidv7 } from './uuidv7.js';
 
 /**
@@ -49,6 +49,21 @@ export async function appendEvents<Data>(
   inputs: readonly AppendEventInput<Data>[],
 ): Promise<EventEnvelope<Data>[]> {
   if (inputs.length === 0) return [];
+  const { envelopes, rows } = outboxRows(source, definition, inputs);
+  // Every service schema has the core outbox table; Kysely's invariant generics need telling.
+  await (tx as unknown as Kysely<CoreEventTables>).insertInto('outbox').values(rows).execute();
+  return envelopes;
+}
+
+/**
+ * The checked envelopes and the outbox rows of `inputs`, for a caller that writes them within a larger statement
+ * of its own (one round trip for a state change and its event).
+ */
+export function outboxRows<Data>(
+  source: string,
+  definition: EventDefinition<string, Data>,
+  inputs: readonly AppendEventInput<Data>[],
+): { envelopes: EventEnvelope<Data>[]; rows: Insertable<OutboxTable>[] } {
   const time = new Date();
   const envelopes = inputs.map((input) => {
     const parsed = definition.data.safeParse(input.data);
@@ -71,20 +86,14 @@ export async function appendEvents<Data>(
       data: parsed.data,
     } satisfies EventEnvelope<Data>;
   });
-  // Every service schema has the core outbox table; Kysely's invariant generics need telling.
-  await (tx as unknown as Kysely<CoreEventTables>)
-    .insertInto('outbox')
-    .values(
-      envelopes.map((envelope) => ({
-        id: envelope.id,
-        type: envelope.type,
-        version: envelope.version,
-        time,
-        subject: envelope.subject,
-        trace_id: envelope.traceId,
-        data: JSON.stringify(envelope.data),
-      })),
-    )
-    .execute();
-  return envelopes;
+  const rows = envelopes.map((envelope) => ({
+    id: envelope.id,
+    type: envelope.type,
+    version: envelope.version,
+    time,
+    subject: envelope.subject,
+    trace_id: envelope.traceId,
+    data: JSON.stringify(envelope.data),
+  }));
+  return { envelopes, rows };
 }

@@ -4,9 +4,9 @@
  * against the form; then append the action, fold the history again into the record's row, and put the event in the
  * outbox. Any refusal changes nothing.
  */
-import { appendAudit } from '../../../core/audit/append.js';
+import { auditRows } from '../../../core/audit/append.js';
 import { DomainError } from '../../../core/errors.js';
-import { appendEvent } from '../../../core/events/outbox.js';
+import { outboxRows } from '../../../core/events/outbox.js';
 import { demand, may, type Caller, type ScopeTarget } from '../../../core/http/scopes.js';
 import { timeliness, validateDeclaration, type EventTypeDefinition } from '../../../core/forms/index.js';
 import { eventTypeOf, jurisdictionOf, registrationNumberFor } from '../event-types.js';
@@ -19,15 +19,7 @@ import {
   RecordRejected,
   RecordValidated,
 } from '../events.js';
-import {
-  deleteDraft,
-  insertAction,
-  lockRecord,
-  stateOf,
-  updateRecord,
-  type RecordRow,
-  type RegistryDb,
-} from '../repository.js';
+import { lockRecord, stateOf, writeAction, type RecordRow, type RegistryDb } from '../repository.js';
 import {
   applyAction,
   mergeData,
@@ -121,31 +113,37 @@ export async function act(tx: RegistryDb, acting: Acting, recordId: string, inpu
     // Moving a record into another area needs the same right there.
     demand(caller, rule.scope, { event: row.event_type, area: area.path }, 'that area');
   }
-  await insertAction(tx, recordId, action);
-  // What is declared replaces the draft it was typed into.
-  if (action.type === 'DECLARE') await deleteDraft(tx, recordId);
-  await updateRecord(tx, recordId, {
-    status: next.status,
-    incomplete: next.incomplete,
-    potential_duplicate: next.potentialDuplicate,
-    correction_requested: next.pendingCorrection !== null,
-    assigned_to: next.assignedTo,
-    registration_number: next.registrationNumber,
-    certificates_printed: next.certificatesPrinted,
-    area_code: area.code,
-    area_path: area.path,
-    version: next.version,
-    data: next.data,
-    state: next,
-  });
-  await publish(tx, acting, { ...row, area_path: area.path }, action, next);
-  await appendAudit(tx, {
-    actor: caller.sub,
-    actorRole: caller.role,
-    action: `record.${action.type.toLowerCase().replaceAll('_', '-')}`,
-    subject: recordId,
-    detail: { seq: action.seq, ...(action.data ? { fields: fieldNames(action.data) } : {}) },
-    requestId: acting.requestId,
+  // The action, the record's new fold, its event and its audit entry: one statement, one round trip.
+  await writeAction(tx, {
+    recordId,
+    action,
+    changes: {
+      status: next.status,
+      incomplete: next.incomplete,
+      potential_duplicate: next.potentialDuplicate,
+      correction_requested: next.pendingCorrection !== null,
+      assigned_to: next.assignedTo,
+      registration_number: next.registrationNumber,
+      certificates_printed: next.certificatesPrinted,
+      area_code: area.code,
+      area_path: area.path,
+      version: next.version,
+      data: next.data,
+      state: next,
+    },
+    outbox: eventRows(acting, { ...row, area_path: area.path }, action, next),
+    audit: auditRows([
+      {
+        actor: caller.sub,
+        actorRole: caller.role,
+        action: `record.${action.type.toLowerCase().replaceAll('_', '-')}`,
+        subject: recordId,
+        detail: { seq: action.seq, ...(action.data ? { fields: fieldNames(action.data) } : {}) },
+        requestId: acting.requestId,
+      },
+    ])[0]!,
+    // What is declared replaces the draft it was typed into.
+    deleteDraft: action.type === 'DECLARE',
   });
   return { record: recordView({ ...row, area_code: area.code, area_path: area.path }, next), action };
 }
@@ -372,27 +370,30 @@ const EVENT_OF: Partial<Record<ActionType, typeof RecordDeclared>> = {
   PRINT_CERTIFICATE: CertificatePrinted,
 };
 
-async function publish(tx: RegistryDb, acting: Acting, row: RecordRow, action: RecordAction, next: RecordState) {
+/** The outbox row of the action's event, if it has one. */
+function eventRows(acting: Acting, row: RecordRow, action: RecordAction, next: RecordState) {
   const definition = EVENT_OF[action.type];
-  if (!definition) return;
+  if (!definition) return [];
   const changes = action.type === 'APPROVE_CORRECTION' ? undefined : action.data;
-  await appendEvent(tx, 'registry', definition, {
-    type: definition.type.replace('*', row.event_type),
-    subject: row.id,
-    traceId: acting.requestId,
-    data: {
-      recordId: row.id,
-      trackingId: row.tracking_id,
-      eventType: row.event_type,
-      formVersion: row.form_version,
-      status: next.status,
-      registrationNumber: next.registrationNumber,
-      areaPath: row.area_path,
-      actor: { userId: action.userId, role: action.role, office: action.office },
-      at: action.at,
-      data: next.data,
-      ...(changes ? { changes } : {}),
-      ...(action.reason ? { reason: action.reason } : {}),
+  return outboxRows('registry', definition, [
+    {
+      type: definition.type.replace('*', row.event_type),
+      subject: row.id,
+      traceId: acting.requestId,
+      data: {
+        recordId: row.id,
+        trackingId: row.tracking_id,
+        eventType: row.event_type,
+        formVersion: row.form_version,
+        status: next.status,
+        registrationNumber: next.registrationNumber,
+        areaPath: row.area_path,
+        actor: { userId: action.userId, role: action.role, office: action.office },
+        at: action.at,
+        data: next.data,
+        ...(changes ? { changes } : {}),
+        ...(action.reason ? { reason: action.reason } : {}),
+      },
     },
-  });
+  ]).rows;
 }

@@ -1,9 +1,9 @@
-import { appendAudit } from '../../../core/audit/append.js';
+import { auditRows } from '../../../core/audit/append.js';
 import { uuidv7 } from '../../../core/events/uuidv7.js';
 import { demand } from '../../../core/http/scopes.js';
 import { eventTypeOf } from '../event-types.js';
 import { recordState, type RecordAction } from '../record-state.js';
-import { insertAction, insertRecord, type RegistryDb } from '../repository.js';
+import { writeNewRecord, type RegistryDb } from '../repository.js';
 import { newTrackingId } from '../tracking-id.js';
 import { recordView, type Acting } from './act.js';
 
@@ -45,15 +45,19 @@ export async function createRecord(tx: RegistryDb, acting: Acting, input: { even
     data: {},
     state,
   };
-  await insertRecord(tx, row);
-  await insertAction(tx, id, action);
-  await appendAudit(tx, {
-    actor: caller.sub,
-    actorRole: caller.role,
-    action: 'record.create',
-    subject: id,
-    detail: { eventType: definition.id },
-    requestId: acting.requestId,
+  await writeNewRecord(tx, {
+    record: row,
+    action,
+    audit: auditRows([
+      {
+        actor: caller.sub,
+        actorRole: caller.role,
+        action: 'record.create',
+        subject: id,
+        detail: { eventType: definition.id },
+        requestId: acting.requestId,
+      },
+    ])[0]!,
   });
   return recordView({ ...row, created_at: new Date(action.at), updated_at: new Date(action.at) }, state);
 }
