@@ -15,10 +15,8 @@ import {
 import { certificateKeys } from '../src/services/registry/certificates/keys.js';
 import { qrModulesDrawn, readPdf } from '../src/services/registry/certificates/test-pdf.js';
 import { registryDb } from '../src/services/registry/repository.js';
-import { DEMO_PASSWORD } from '../src/services/auth/seed.js';
-import { signIn } from './helpers/auth.js';
-import { startTestCivitas, type TestCivitas } from './helpers/civitas.js';
-import { eventually } from './helpers/http.js';
+import { startDemoCountry } from './helpers/records.js';
+import { type TestCivitas } from './helpers/civitas.js';
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
@@ -44,25 +42,10 @@ const HOST = 'registry.example.org';
 
 describe('certificates', () => {
   let civitas: TestCivitas;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    civitas = await startTestCivitas({
-      env: 'development',
-      services: 'config,auth,registry',
-      'auth.developmentCode': '000000',
-    });
-    await eventually('the registry and auth know the country', async () => {
-      const { rows } = await sql<{ types: number; areas: number; offices: number }>`select
-        (select count(distinct id)::int from registry.event_types) as types,
-        (select count(*)::int from registry.areas) as areas,
-        (select count(*)::int from auth.offices) as offices`.execute(civitas.database.root);
-      const counts = rows[0]!;
-      return counts.types >= 3 && counts.areas >= 13 && counts.offices >= 10 ? true : undefined;
-    });
-    for (const username of ['f.agent', 'r.agent', 'l.registrar']) {
-      tokens[username] = (await signIn(civitas, username, DEMO_PASSWORD)).accessToken;
-    }
+    ({ civitas, tokens } = await startDemoCountry(['f.agent', 'r.agent', 'l.registrar']));
   });
   afterAll(async () => {
     await civitas.close();

@@ -4,33 +4,15 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../src/services/auth/seed.js';
-import { signIn } from './helpers/auth.js';
-import { startTestCivitas, type TestCivitas } from './helpers/civitas.js';
-import { eventually } from './helpers/http.js';
-import { birthDeclaration } from './helpers/records.js';
+import { type TestCivitas } from './helpers/civitas.js';
+import { birthDeclaration, startDemoCountry } from './helpers/records.js';
 
 describe('rejections, corrections and archiving', () => {
   let civitas: TestCivitas;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    civitas = await startTestCivitas({
-      env: 'development',
-      services: 'config,auth,registry',
-      'auth.developmentCode': '000000',
-      'outbox.pollIntervalMs': '50',
-    });
-    await eventually('the registry and auth know the country', async () => {
-      const { rows } = await sql<{ ready: boolean }>`select
-        (select count(distinct id) from registry.event_types) >= 3
-        and (select count(*) from registry.areas) >= 13
-        and (select count(*) from auth.offices) >= 10 as ready`.execute(civitas.database.root);
-      return rows[0]!.ready ? true : undefined;
-    });
-    for (const username of ['f.agent', 'r.agent', 'l.registrar']) {
-      tokens[username] = (await signIn(civitas, username, DEMO_PASSWORD)).accessToken;
-    }
+    ({ civitas, tokens } = await startDemoCountry(['f.agent', 'r.agent', 'l.registrar']));
   });
   afterAll(async () => {
     await civitas.close();

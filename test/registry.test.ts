@@ -7,36 +7,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealAudit } from '../src/core/audit/seal.js';
 import type { AuditDb } from '../src/core/audit/tables.js';
 import { verifyAuditChain } from '../src/core/audit/verify.js';
-import { DEMO_PASSWORD } from '../src/services/auth/seed.js';
 import { registryDb } from '../src/services/registry/repository.js';
-import { signIn } from './helpers/auth.js';
-import { startTestCivitas, type TestCivitas } from './helpers/civitas.js';
-import { eventually } from './helpers/http.js';
-import { birthDeclaration, daysAgo } from './helpers/records.js';
+import { type TestCivitas } from './helpers/civitas.js';
+import { birthDeclaration, daysAgo, startDemoCountry } from './helpers/records.js';
 
 describe('registering a birth', () => {
   let civitas: TestCivitas;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    civitas = await startTestCivitas({
-      env: 'development',
-      services: 'config,auth,registry',
-      'auth.developmentCode': '000000',
-      'outbox.pollIntervalMs': '50',
-    });
-    await eventually('the registry and auth know the country', async () => {
-      const { rows } = await sql<{ types: number; areas: number; offices: number }>`select
-        (select count(distinct id)::int from registry.event_types) as types,
-        (select count(*)::int from registry.areas) as areas,
-        (select count(*)::int from auth.offices) as offices`.execute(civitas.database.root);
-      const counts = rows[0]!;
-      return counts.types >= 3 && counts.areas >= 13 && counts.offices >= 10 ? true : undefined;
-    });
-    // f.agent, r.agent and l.registrar work in Ibombo district; e.sakala is a registrar of Ozere district.
-    for (const username of ['f.agent', 'r.agent', 'l.registrar', 'e.sakala', 'n.registrar', 'p.manager']) {
-      tokens[username] = (await signIn(civitas, username, DEMO_PASSWORD)).accessToken;
-    }
+    ({ civitas, tokens } = await startDemoCountry([
+      'f.agent',
+      'r.agent',
+      'l.registrar',
+      'e.sakala',
+      'n.registrar',
+      'p.manager',
+    ]));
   });
   afterAll(async () => {
     await civitas.close();

@@ -10,34 +10,18 @@ import type { AuthDb } from '../src/services/auth/repository.js';
 import { ROLES } from '../src/services/auth/roles.js';
 import { DEMO_PASSWORD } from '../src/services/auth/seed.js';
 import { addUser, signIn, TEST_PASSWORD } from './helpers/auth.js';
-import { startTestCivitas, type TestCivitas } from './helpers/civitas.js';
+import { type TestCivitas } from './helpers/civitas.js';
 import { eventually } from './helpers/http.js';
-import { birthDeclaration } from './helpers/records.js';
+import { birthDeclaration, startDemoCountry } from './helpers/records.js';
 
 describe('roles from the country configuration', () => {
   let civitas: TestCivitas;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string> = {};
 
   beforeAll(async () => {
     // Development mode seeds the demo country, its roles.csv included. k.mumba is a hospital clerk of OFF-IBO, in
     // Ibombo district (CEN-IBO).
-    civitas = await startTestCivitas({
-      env: 'development',
-      services: 'config,auth,registry',
-      'auth.developmentCode': '000000',
-      'outbox.pollIntervalMs': '50',
-    });
-    await eventually('the registry and auth know the country', async () => {
-      const { rows } = await sql<{ types: number; areas: number; offices: number }>`select
-        (select count(distinct id)::int from registry.event_types) as types,
-        (select count(*)::int from registry.areas) as areas,
-        (select count(*)::int from auth.offices) as offices`.execute(civitas.database.root);
-      const counts = rows[0]!;
-      return counts.types >= 3 && counts.areas >= 13 && counts.offices >= 10 ? true : undefined;
-    });
-    for (const username of ['n.admin', 'k.mumba']) {
-      tokens[username] = (await signIn(civitas, username, DEMO_PASSWORD)).accessToken;
-    }
+    ({ civitas, tokens } = await startDemoCountry(['n.admin', 'k.mumba']));
   });
   afterAll(async () => {
     await civitas.close();
