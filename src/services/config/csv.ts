@@ -2,7 +2,7 @@
  * Reading one of a country's CSV files into checked rows: every problem of the file is reported at once, each as
  * `file:line: column: what is wrong`, so an operator mends the file in one pass.
  */
-import { parse } from 'csv-parse/sync';
+import { readCsv } from '../../core/csv.js';
 import type { z } from 'zod';
 
 export interface CsvColumn<Field extends string> {
@@ -44,20 +44,9 @@ export interface ParsedCsv<Row> {
  * // rows: [{ line: 2, value: { code: 'P1', name: 'One' } }], problems: []
  */
 export function parseCsv<Row>(text: string, file: string, table: CsvTable<Row>): ParsedCsv<Row> {
-  let header: string[] = [];
-  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
-  try {
-    records = parse(text, {
-      columns: (names: string[]) => (header = names),
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-      info: true,
-    });
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    return { rows: [], problems: [`${file}:${line ?? 1}: ${(error as Error).message}`] };
-  }
+  const read = readCsv(text, file);
+  if (!read.ok) return { rows: [], problems: [read.problem] };
+  const { header, records } = read;
   const missing = missingColumns(header, table);
   if (missing.length > 0) return { rows: [], problems: [`${file}:1: missing column(s) ${missing.join(', ')}`] };
 
@@ -66,24 +55,24 @@ export function parseCsv<Row>(text: string, file: string, table: CsvTable<Row>):
   const keyColumn = columnOf.get(table.key) ?? table.key;
   const rows: CsvRow<Row>[] = [];
   const lineOf = new Map<unknown, number>();
-  for (const { record, info } of records) {
+  for (const { record, line } of records) {
     const parsed = table.schema.safeParse(rowValues(record, table));
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = issue.path[0];
         const column = field === undefined ? undefined : (columnOf.get(String(field)) ?? String(field));
-        problems.push(`${file}:${info.lines}: ${column === undefined ? '' : `${column}: `}${issue.message}`);
+        problems.push(`${file}:${line}: ${column === undefined ? '' : `${column}: `}${issue.message}`);
       }
       continue;
     }
     const key = parsed.data[table.key];
     const earlier = lineOf.get(key);
     if (earlier !== undefined) {
-      problems.push(`${file}:${info.lines}: ${keyColumn}: ${String(key)} is already on line ${earlier}`);
+      problems.push(`${file}:${line}: ${keyColumn}: ${String(key)} is already on line ${earlier}`);
       continue;
     }
-    lineOf.set(key, info.lines);
-    rows.push({ line: info.lines, value: parsed.data });
+    lineOf.set(key, line);
+    rows.push({ line: line, value: parsed.data });
   }
   return { rows, problems };
 }

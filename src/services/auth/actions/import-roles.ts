@@ -3,7 +3,7 @@
  * `file:line: column: what is wrong`, then its roles are created or brought up to date in one transaction. Run by
  * `civitas config import`, and by the seed with the seed country's roles.
  */
-import { parse } from 'csv-parse/sync';
+import { readCsv } from '../../../core/csv.js';
 import { parseScope } from '../../../core/http/scopes.js';
 import { audit, type AuthDb } from '../repository.js';
 import { forgetRoles, rolesInForce, type RoleDefinition } from '../role-book.js';
@@ -46,22 +46,9 @@ export interface RoleImportOptions {
  * // roles: [{ name: 'archivist', label: { en: 'Archivist', fr: 'Archiviste' }, scopes: ['config.read', 'record.read'] }]
  */
 export function parseRolesCsv(text: string, file: string): ParsedRoles {
-  let header: string[] = [];
-  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
-  try {
-    records = parse(text, {
-      columns: (names: string[]) => (header = names),
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-      info: true,
-    });
-  } catch (error) {
-    return {
-      roles: [],
-      problems: [`${file}:${(error as { lines?: number }).lines ?? 1}: ${(error as Error).message}`],
-    };
-  }
+  const read = readCsv(text, file);
+  if (!read.ok) return { roles: [], problems: [read.problem] };
+  const { header, records } = read;
   const labelColumns = header.filter((column) => LABEL_COLUMN.test(column));
   const missing = [
     ...['role', 'scopes'].filter((column) => !header.includes(column)),
@@ -75,10 +62,10 @@ export function parseRolesCsv(text: string, file: string): ParsedRoles {
 
   const roles: RoleDefinition[] = [];
   const lineOf = new Map<string, number>();
-  for (const { record, info } of records) {
+  for (const { record, line } of records) {
     const name = record.role ?? '';
     const rowProblems = nameProblems(name, lineOf.get(name));
-    if (name && !lineOf.has(name)) lineOf.set(name, info.lines);
+    if (name && !lineOf.has(name)) lineOf.set(name, line);
     const label: Record<string, string> = {};
     for (const column of labelColumns) {
       if (record[column]) label[LABEL_COLUMN.exec(column)![1]!] = record[column];
@@ -86,7 +73,7 @@ export function parseRolesCsv(text: string, file: string): ParsedRoles {
     }
     const scopes = (record.scopes ?? '').split(/\s+/).filter(Boolean);
     rowProblems.push(...scopeProblems(scopes));
-    if (rowProblems.length > 0) problems.push(...rowProblems.map((problem) => `${file}:${info.lines}: ${problem}`));
+    if (rowProblems.length > 0) problems.push(...rowProblems.map((problem) => `${file}:${line}: ${problem}`));
     else roles.push({ name, label, scopes });
   }
   return { roles, problems };

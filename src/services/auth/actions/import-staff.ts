@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { readCsv } from '../../../core/csv.js';
 import type { Config } from '../../../config/schema.js';
 import { uuidv7 } from '../../../core/events/uuidv7.js';
 import { sendAccountCode } from '../account-codes.js';
@@ -69,22 +69,9 @@ export interface StaffImportOptions {
  * // staff: [{ username: 'f.agent', ..., office: 'OFF-IBO', email: null, language: 'en' }], problems: []
  */
 export function parseStaffCsv(text: string, file: string, known: KnownNames): ParsedStaff {
-  let header: string[] = [];
-  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
-  try {
-    records = parse(text, {
-      columns: (names: string[]) => (header = names),
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-      info: true,
-    });
-  } catch (error) {
-    return {
-      staff: [],
-      problems: [`${file}:${(error as { lines?: number }).lines ?? 1}: ${(error as Error).message}`],
-    };
-  }
+  const read = readCsv(text, file);
+  if (!read.ok) return { staff: [], problems: [read.problem] };
+  const { header, records } = read;
   const missing = header.length === 0 ? [] : REQUIRED_COLUMNS.filter((column) => !header.includes(column));
   if (missing.length > 0) return { staff: [], problems: [`${file}:1: missing column(s) ${missing.join(', ')}`] };
   const unknown = [...new Set(header.filter((column) => !COLUMNS.includes(column)))];
@@ -92,12 +79,12 @@ export function parseStaffCsv(text: string, file: string, known: KnownNames): Pa
 
   const staff: NewUser[] = [];
   const lineOf = new Map<string, number>();
-  for (const { record, info } of records) {
+  for (const { record, line } of records) {
     const rowProblems = rowProblemsOf(record, known);
     const username = record.username ?? '';
     const earlier = lineOf.get(username);
     if (earlier !== undefined) rowProblems.push(`username: ${username} is already on line ${earlier}`);
-    else if (username) lineOf.set(username, info.lines);
+    else if (username) lineOf.set(username, line);
     const parsed = NewUser.safeParse(rowOf(record));
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -106,7 +93,7 @@ export function parseStaffCsv(text: string, file: string, known: KnownNames): Pa
       }
     }
     if (rowProblems.length > 0)
-      problems.push(...rowProblems.sort(byColumn).map((problem) => `${file}:${info.lines}: ${problem}`));
+      problems.push(...rowProblems.sort(byColumn).map((problem) => `${file}:${line}: ${problem}`));
     else if (parsed.success) staff.push(parsed.data);
   }
   return { staff, problems };
@@ -222,10 +209,6 @@ async function record(
 export function officeCodesInFolder(folder: string): string[] {
   const file = join(folder, 'offices.csv');
   if (!existsSync(file)) return [];
-  try {
-    const rows = parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: true, bom: true });
-    return (rows as Array<Record<string, string | undefined>>).flatMap((row) => (row.code ? [row.code] : []));
-  } catch {
-    return [];
-  }
+  const read = readCsv(readFileSync(file, 'utf8'), file);
+  return read.ok ? read.records.flatMap(({ record }) => (record.code ? [record.code] : [])) : [];
 }

@@ -4,7 +4,7 @@
  * all are valid. Rows whose registration number is already in the registry with the same data are skipped, so a
  * re-run after a crash resumes where it stopped and a finished import run again changes nothing.
  */
-import { parse } from 'csv-parse/sync';
+import { readCsv } from '../../../core/csv.js';
 import { appendAudits } from '../../../core/audit/append.js';
 import { appendEvents } from '../../../core/events/outbox.js';
 import { uuidv7 } from '../../../core/events/uuidv7.js';
@@ -50,17 +50,11 @@ export function parseLegacyCsv(
   areas: AreaTree,
   today: string,
 ): { records: LegacyRecord[]; problems: string[] } {
-  let rows: Array<{ record: Record<string, string>; info: { lines: number } }>;
-  try {
-    rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true });
-  } catch (error) {
-    return {
-      records: [],
-      problems: [`${file}:${(error as { lines?: number }).lines ?? 1}: ${(error as Error).message}`],
-    };
-  }
+  const read = readCsv(text, file);
+  if (!read.ok) return { records: [], problems: [read.problem] };
+  const rows = read.records;
   const problems: string[] = [];
-  const header = Object.keys(rows[0]?.record ?? {});
+  const header = read.header;
   const fields = formFields(definition);
   for (const column of header) {
     if (!(FIXED_COLUMNS as readonly string[]).includes(column) && !fields.has(column)) {
@@ -74,8 +68,8 @@ export function parseLegacyCsv(
 
   const records: LegacyRecord[] = [];
   const lineOf = new Map<string, number>();
-  for (const { record, info } of rows) {
-    const at = `${file}:${info.lines}`;
+  for (const { record, line } of rows) {
+    const at = `${file}:${line}`;
     const rowProblems: string[] = [];
     const number = record.registration_number ?? '';
     const registeredOn = record.registration_date ?? '';
@@ -104,8 +98,8 @@ export function parseLegacyCsv(
       problems.push(...rowProblems);
       continue;
     }
-    lineOf.set(number, info.lines);
-    records.push({ line: info.lines, registrationNumber: number, registeredOn, office: record.office || null, data });
+    lineOf.set(number, line);
+    records.push({ line: line, registrationNumber: number, registeredOn, office: record.office || null, data });
   }
   return { records, problems };
 }
