@@ -5,7 +5,7 @@ export interface ParsedArgs {
 }
 
 /** Flags that take no value. */
-const SWITCHES = new Set(['help', 'json', 'all']);
+const SWITCHES = new Set(['help', 'json', 'all', 'vid']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const words: string[] = [];

@@ -6,8 +6,10 @@ import { auditVerify } from './audit.js';
 import { importRecords } from './import-records.js';
 import { configCheck, configImport } from './config-commands.js';
 import { configurationPage, errorsPage } from './docs.js';
+import { dedupe } from './dedupe.js';
 import { rotateKeys } from './auth.js';
 import { listDeadLetters, retryDeadLetters } from './events.js';
+import { identityCheck, identitySample } from './identity.js';
 import { migrateCommand } from './migrate.js';
 import { serve } from './serve.js';
 
@@ -27,6 +29,14 @@ Commands:
                            load a legacy register as registered records (checked first, resumable, idempotent)
   audit verify             seal, then check the hash chain of each service's audit log (--service <name>: one)
   config import <folder>   load a country folder (areas, offices, facilities, users .csv; events/*.yaml); all or nothing
+  identity check <number>  whether a UIN or VID (told apart by length) follows the configured rules; if not, the first
+                           rule it breaks (exit 1)
+  identity sample --count N [--vid]
+                           N different UINs (or VIDs) made by the generator under the configured rules, one a line;
+                           none is issued (N up to 1,000,000)
+  dedupe <input.csv> --id <column> --out <pairs.csv> [--link <second.csv>] [--fields <col:kind,...>] [--threshold <0..1>]
+                           the same people entered twice in a file (or, with --link, in two files), without labels;
+                           kinds: name, date, text, code, id, ignore (inferred from the header and values when not given)
 
 Options:
   --services <list>        e.g. registry,search, or all. Services: ${SERVICE_NAMES.join(', ')}
@@ -53,6 +63,9 @@ async function run(argv: readonly string[]): Promise<void> {
   if (command === 'config' && sub === 'import') return configImport(rest, flags);
   if (command === 'audit' && sub === 'verify') return auditVerify(flags);
   if (command === 'import' && sub === 'records') return importRecords(rest, flags);
+  if (command === 'identity' && sub === 'check') return identityCheck(rest, flags);
+  if (command === 'identity' && sub === 'sample') return identitySample(flags);
+  if (command === 'dedupe') return dedupe(words.slice(1), flags);
   throw new UsageError(`unknown command: ${words.join(' ')}\n\n${HELP}`);
 }
 

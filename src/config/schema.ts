@@ -213,6 +213,85 @@ export const Config = z
       })
       .strict()
       .prefault({}),
+    identity: z
+      .object({
+        uinLength: positiveInt
+          .min(10)
+          .max(32)
+          .default(10)
+          .describe(
+            'Digits in a UIN, its Verhoeff check digit included. The default rules leave 58.1 million valid 10-digit UINs (2.8 billion of 12 digits): a large country needs more digits.',
+          ),
+        vidLength: positiveInt
+          .min(16)
+          .max(32)
+          .default(16)
+          .describe('Digits in a virtual ID (VID), its Verhoeff check digit included. Must differ from uinLength.'),
+        sequenceLimit: z
+          .number()
+          .int()
+          .min(0)
+          .max(10)
+          .refine((limit) => limit !== 1, 'must be 0 (off) or at least 2')
+          .default(3)
+          .describe(
+            'Shortest run of ascending or descending digits refused in a UIN or VID, wrapping round (3: 123, 901, 109 are refused). 0 turns the rule off.',
+          ),
+        repeatingLimit: z
+          .number()
+          .int()
+          .min(0)
+          .max(10)
+          .default(2)
+          .describe(
+            'Equal digits in a UIN or VID must be further apart than this (2: 11 and 1x1 are refused, 1xx1 is allowed). 0 turns the rule off.',
+          ),
+        repeatingBlockLimit: z
+          .number()
+          .int()
+          .min(0)
+          .max(16)
+          .default(2)
+          .describe(
+            'Shortest block of digits that may not appear twice in a UIN or VID (2: 48xx48 is refused, 4xx4 is allowed). 0 turns the rule off.',
+          ),
+        conjugativeEvenDigitsLimit: z
+          .number()
+          .int()
+          .min(0)
+          .max(10)
+          .default(3)
+          .describe(
+            'Shortest run of digits from 2, 4, 6, 8 refused in a UIN (3: 246, 848 are refused; 0 does not count). 0 turns the rule off.',
+          ),
+        restrictedNumbers: z
+          .array(z.string().regex(/^\d+$/, 'must be digits'))
+          .default(['786', '666'])
+          .describe('Numbers that may not appear anywhere inside a UIN or VID, e.g. 786,666.'),
+        poolSize: positiveInt
+          .max(100_000_000)
+          .default(10_000)
+          .describe('UINs the identity service keeps generated in advance, ready to issue.'),
+        poolRefillBelow: positiveInt
+          .default(2000)
+          .describe(
+            'When fewer unissued UINs than this remain in the pool, it is refilled to poolSize in the background.',
+          ),
+      })
+      .strict()
+      .superRefine((identity, context) => {
+        if (identity.vidLength === identity.uinLength) {
+          context.addIssue({
+            code: 'custom',
+            path: ['vidLength'],
+            message: 'must differ from uinLength: the length of a number says whether it is a UIN or a VID',
+          });
+        }
+        if (identity.poolRefillBelow >= identity.poolSize) {
+          context.addIssue({ code: 'custom', path: ['poolRefillBelow'], message: 'must be less than poolSize' });
+        }
+      })
+      .prefault({}),
     notify: z
       .object({
         email: z
