@@ -28,6 +28,7 @@ import {
   table,
 } from './lib.js';
 import { BIN, ensureBundle } from './startup/bundle.js';
+import { sharedDataDir } from '../test/helpers/shared-data.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -36,7 +37,7 @@ const { values: options } = parseArgs({
   },
 });
 const RUNS = Math.max(1, Number(options.runs));
-const FEBRL = join(ROOT, '..', 'shared', 'data', 'febrl');
+const FEBRL = join(sharedDataDir(), 'febrl');
 const DATASETS = ['dataset1', 'dataset2', 'dataset3'];
 const VARIANTS = [
   { name: 'all columns', flags: [] as string[] },

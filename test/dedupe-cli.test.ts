@@ -6,12 +6,12 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FAMILY_REGISTER, FAMILY_REGISTER_DUPLICATES } from '../src/core/linkage/test-people.js';
 import { runCivitas } from './helpers/process.js';
+import { sharedDataDir } from './helpers/shared-data.js';
 
-const DATASET1 = fileURLToPath(new URL('../../shared/data/febrl/dataset1.csv', import.meta.url));
+const DATASET1 = join(sharedDataDir(), 'febrl', 'dataset1.csv');
 const folder = mkdtempSync(join(tmpdir(), 'civitas-dedupe-'));
 
 /** rec-10-org and rec-10-dup-0 are one person: the number decides. */
