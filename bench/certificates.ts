@@ -8,10 +8,9 @@
  *
  *   npm run bench:certificates   (BENCH_SECONDS=10 BENCH_CLIENTS=8 BENCH_BATCH=50 BENCH_TARGETS=pglite,postgres)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoDefinition } from '../src/core/forms/test-definitions.js';
@@ -26,11 +25,11 @@ import {
   loadAverageLine,
   machine,
   percentile,
-  ROOT,
   runThenCleanUp,
   saveResults,
   table,
 } from './lib.js';
+import { httpRequest, startServer, stopServer } from './server.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
@@ -120,31 +119,19 @@ async function renderOnly(): Promise<Record<string, Result>> {
   return { [`render 1 PDF (sign, QR, draw, save)`]: one, [`render a batch of ${BATCH} pages`]: batch };
 }
 
-/** One HTTP request; answers the status and body. */
+/** One HTTP request to the server under test. */
 function request(
   path: string,
   options: { method?: string; agent?: Agent; token?: string; body?: unknown } = {},
 ): Promise<{ statusCode: number; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      `http://127.0.0.1:${PORT}${path}`,
-      {
-        method: options.method ?? 'GET',
-        agent: options.agent,
-        headers: {
-          ...(options.body ? { 'content-type': 'application/json' } : {}),
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ statusCode: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
-        response.on('error', reject);
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(options.body ? JSON.stringify(options.body) : undefined);
+  return httpRequest(`http://127.0.0.1:${PORT}${path}`, {
+    method: options.method ?? 'GET',
+    ...(options.agent ? { agent: options.agent } : {}),
+    headers: {
+      ...(options.body ? { 'content-type': 'application/json' } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    },
+    ...(options.body ? { body: JSON.stringify(options.body) } : {}),
   });
 }
 
@@ -154,32 +141,6 @@ async function post(path: string, body: unknown, agent: Agent, token?: string) {
   return response.body;
 }
 const json = (body: Buffer) => JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-
-async function startServer(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/civitas.js'), 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await request('/health/ready')).statusCode === 200) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill('SIGKILL');
-  throw new Error('civitas serve did not become ready in 60 s');
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 const declaration = (n: number) => ({
@@ -289,7 +250,7 @@ async function main(): Promise<void> {
         cleanup.add(() => scratch.drop());
         env.DATABASE_URL = scratch.url;
       }
-      const server = await startServer(env);
+      const server = await startServer(env, PORT);
       try {
         Object.assign(results, await endToEnd(target, agent));
       } finally {

@@ -7,11 +7,10 @@
  *
  *   npm run bench:registrations            (BENCH_SECONDS=20 BENCH_CLIENTS=50 BENCH_TARGETS=pglite,postgres)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
 import {
   cleanupRegistry,
   createScratchDatabase,
@@ -20,11 +19,11 @@ import {
   loadAverageLine,
   machine,
   percentile,
-  ROOT,
   runThenCleanUp,
   saveResults,
   table,
 } from './lib.js';
+import { httpRequest, startServer, stopServer } from './server.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
@@ -52,60 +51,13 @@ function declaration(n: number) {
 }
 
 /** One HTTP request over the keep-alive agent; answers the status and the parsed JSON body. */
-function request(
+async function request(
   url: string,
   options: { method?: string; agent?: Agent; headers?: Record<string, string>; body?: string } = {},
 ): Promise<{ statusCode: number; json: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      url,
-      { method: options.method ?? 'GET', agent: options.agent, headers: options.headers },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          try {
-            resolve({ statusCode: response.statusCode ?? 0, json: text ? JSON.parse(text) : {} });
-          } catch (error) {
-            reject(error as Error);
-          }
-        });
-        response.on('error', reject);
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(options.body);
-  });
-}
-
-async function startServer(env: Record<string, string>): Promise<ChildProcess> {
-  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/civitas.js'), 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      const ready = await request(`http://127.0.0.1:${PORT}/health/ready`);
-      if (ready.statusCode === 200) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill('SIGKILL');
-  throw new Error('civitas serve did not become ready in 60 s');
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
+  const response = await httpRequest(url, options);
+  const text = response.body.toString('utf8');
+  return { statusCode: response.statusCode, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
 interface Timings {
@@ -213,7 +165,7 @@ async function main(): Promise<void> {
           : scratch.url;
         env.CIVITAS_DATABASE_POOL_SIZE = '20';
       }
-      const server = await startServer(env);
+      const server = await startServer(env, PORT);
       let timings: Timings;
       try {
         timings = await run(target, agent);
