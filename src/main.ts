@@ -110,6 +110,7 @@ async function assemble(
     name: service.name,
     config,
     db: database.forSchema(service.name),
+    database,
     log: log.child({ service: service.name }),
   }));
 

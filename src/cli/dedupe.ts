@@ -11,6 +11,7 @@ import { LinkageInputError, parseFieldSpecs, type FieldSpec } from '../core/link
 import { CsvFormatError, readCsvTable, type ReadProgress } from '../core/linkage/read-csv.js';
 import { valueOf, type RecordTable } from '../core/linkage/record-table.js';
 import { UsageError } from './args.js';
+import { ProgressBar } from './progress-bar.js';
 
 const USAGE =
   'usage: civitas dedupe <input.csv> --id <column> --out <pairs.csv> [--link <second.csv>] ' +
@@ -22,7 +23,7 @@ const LARGE_INPUT_BYTES = 8 * 2 ** 20;
 export async function dedupe(words: readonly string[], flags: Record<string, string>): Promise<void> {
   const started = performance.now();
   const options = readOptions(words, flags);
-  const progress = new ProgressBar(options.large);
+  const progress = new ProgressBar('dedupe', options.large);
   const first = await readTable(options.input, (read) => progress.show('reading', read.bytes, read.totalBytes));
   const second = options.link
     ? await readTable(options.link, (read) => progress.show('reading', read.bytes, read.totalBytes))
@@ -171,33 +172,4 @@ function writePairs(out: string, result: LinkageResult, first: RecordTable, seco
 
 function csvValue(value: string): string {
   return /[",\n\r]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** One line on stderr redrawn in place on a terminal; elsewhere a line per step and per tenth of the way. */
-class ProgressBar {
-  private readonly terminal = process.stderr.isTTY === true;
-  private shown = '';
-  private step = '';
-  private tenth = -1;
-
-  constructor(private readonly enabled: boolean) {}
-
-  show(step: string, done: number, total: number): void {
-    if (!this.enabled) return;
-    const share = total > 0 ? Math.min(1, done / total) : 0;
-    const filled = Math.round(share * 30);
-    const line = `dedupe: ${step.padEnd(8)} [${'#'.repeat(filled)}${'-'.repeat(30 - filled)}] ${Math.round(share * 100)}%`;
-    if (this.terminal) {
-      if (line !== this.shown) process.stderr.write(`\r${line}`);
-    } else if (step !== this.step || Math.floor(share * 10) !== this.tenth) {
-      process.stderr.write(`${line}\n`);
-    }
-    this.shown = line;
-    this.step = step;
-    this.tenth = Math.floor(share * 10);
-  }
-
-  done(): void {
-    if (this.enabled && this.terminal && this.shown) process.stderr.write('\n');
-  }
 }

@@ -9,8 +9,10 @@ import { configurationPage, errorsPage } from './docs.js';
 import { dedupe } from './dedupe.js';
 import { rotateKeys } from './auth.js';
 import { listDeadLetters, retryDeadLetters } from './events.js';
+import { generatePopulationCommand } from './generate.js';
 import { identityCheck, identitySample } from './identity.js';
 import { migrateCommand } from './migrate.js';
+import { searchFit, searchReindex } from './search.js';
 import { serve } from './serve.js';
 
 const HELP = `civitas: civil registration, national identity and data exchange
@@ -34,9 +36,16 @@ Commands:
   identity sample --count N [--vid]
                            N different UINs (or VIDs) made by the generator under the configured rules, one a line;
                            none is issued (N up to 1,000,000)
+  search reindex [--fresh] rebuild the search index from the registry's records (resumes a run cut off; --fresh
+                           empties it first), then fit the duplicate models
+  search fit [--event <type>]
+                           fit the duplicate models again from the indexed records (also done in the background)
   dedupe <input.csv> --id <column> --out <pairs.csv> [--link <second.csv>] [--fields <col:kind,...>] [--threshold <0..1>]
                            the same people entered twice in a file (or, with --link, in two files), without labels;
                            kinds: name, date, text, code, id, ignore (inferred from the header and values when not given)
+  generate population --count N [--seed S] [--duplicates 0.1] [--twins 0.015] [--out file.csv]
+                           a synthetic birth register as CSV (families, twins, duplicates with typical mistakes;
+                           person_id is the truth), the same bytes for the same seed; --country <folder> for districts
 
 Options:
   --services <list>        e.g. registry,search, or all. Services: ${SERVICE_NAMES.join(', ')}
@@ -65,6 +74,9 @@ async function run(argv: readonly string[]): Promise<void> {
   if (command === 'import' && sub === 'records') return importRecords(rest, flags);
   if (command === 'identity' && sub === 'check') return identityCheck(rest, flags);
   if (command === 'identity' && sub === 'sample') return identitySample(flags);
+  if (command === 'search' && sub === 'reindex') return searchReindex(flags);
+  if (command === 'search' && sub === 'fit') return searchFit(flags);
+  if (command === 'generate' && sub === 'population') return generatePopulationCommand(rest, flags);
   if (command === 'dedupe') return dedupe(words.slice(1), flags);
   throw new UsageError(`unknown command: ${words.join(' ')}\n\n${HELP}`);
 }

@@ -277,6 +277,68 @@ export const Config = z
           .describe(
             'When fewer unissued UINs than this remain in the pool, it is refilled to poolSize in the background.',
           ),
+        poolCheckIntervalMs: positiveInt
+          .default(30_000)
+          .describe('How often each node checks whether the UIN pool needs refilling (milliseconds).'),
+        duplicateThreshold: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.85)
+          .describe(
+            'Demographic similarity (0 to 1: names, birth date, sex) from which an enrolment is held for a manual review as a likely duplicate of an existing identity.',
+          ),
+        temporaryVidMinutes: positiveInt
+          .default(30)
+          .describe('How long a temporary virtual ID stays valid, unless its creator asks for less.'),
+        otpTtlSeconds: positiveInt
+          .max(3600)
+          .default(180)
+          .describe('How long a one-time code sent to a person for identity verification stays valid.'),
+        otpMaxAttempts: positiveInt
+          .max(10)
+          .default(3)
+          .describe('Wrong tries of one identity-verification code before it stops working.'),
+        partnerRatePerMinute: positiveInt
+          .default(6000)
+          .describe(
+            'Verification requests one relying party (partner) may make per minute on each node; more are answered 429 with Retry-After.',
+          ),
+        credentials: z
+          .object({
+            issuerUrl: z
+              .url()
+              .refine((url) => /^https?:\/\/[^/?#]+\/?$/.test(url), 'must be an origin: scheme and host, no path')
+              .optional()
+              .describe(
+                'Credential issuer identifier of the wallet credentials (e.g. https://id.example.gov): their `iss`, and where wallets find its metadata. Defaults to the scheme and host of each request.',
+              ),
+            validityDays: positiveInt
+              .max(3650)
+              .default(365)
+              .describe(
+                'Days a wallet credential stays valid; less when one of its age statements would change sooner (an 18th birthday).',
+              ),
+            offerMinutes: positiveInt
+              .max(30 * 24 * 60)
+              .default(60)
+              .describe('How long a credential offer (QR code and PIN) may wait before the wallet redeems it.'),
+            issuingCountry: z
+              .string()
+              .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')
+              .optional()
+              .describe('Stated as issuing_country in every wallet credential when set (e.g. ZM).'),
+            ageThresholds: z
+              .array(positiveInt.max(150))
+              .min(1)
+              .max(20)
+              .default([12, 14, 16, 18, 21, 65])
+              .describe(
+                'Ages stated in age_equal_or_over, each disclosable on its own, so a holder proves "18 or over" without a birth date.',
+              ),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .superRefine((identity, context) => {

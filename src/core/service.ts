@@ -4,6 +4,7 @@
  */
 import type { Config, ServiceName } from '../config/schema.js';
 import type { Migration } from './db/migrate.js';
+import type { Database } from './db/open.js';
 import type { ConsumerDefinition } from './events/consumer.js';
 import type { EventDefinition } from './events/envelope.js';
 import type { ServiceDb } from './events/tables.js';
@@ -16,6 +17,11 @@ export interface ServiceContext<Tables = object> {
   readonly config: Config;
   /** The service's own schema; its type knows only its own tables. */
   readonly db: ServiceDb<Tables>;
+  /**
+   * The database, for calling another service's module API with that service's own handle (e.g. the registry asks
+   * search for duplicates through `src/services/search/api.ts`); never to read another service's tables directly.
+   */
+  readonly database: Pick<Database, 'forSchema'>;
   readonly log: Logger;
 }
 

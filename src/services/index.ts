@@ -7,6 +7,7 @@ import { buildEventCatalog, type EventCatalog } from '../core/events/envelope.js
 import type { ServiceDefinition } from '../core/service.js';
 import { authEvents } from './auth/events.js';
 import { configEvents } from './config/events.js';
+import { identityEvents } from './identity/events.js';
 import { registryEvents } from './registry/events.js';
 
 type Loader = () => Promise<ServiceDefinition>;
@@ -36,4 +37,9 @@ export async function loadServices(names: readonly ServiceName[]): Promise<Servi
  * Every event type of every service, whether or not it runs in this process: a consumer here validates events
  * published by services on other nodes.
  */
-export const EVENT_CATALOG: EventCatalog = buildEventCatalog([...configEvents, ...authEvents, ...registryEvents]);
+export const EVENT_CATALOG: EventCatalog = buildEventCatalog([
+  ...configEvents,
+  ...authEvents,
+  ...registryEvents,
+  ...identityEvents,
+]);

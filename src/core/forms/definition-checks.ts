@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { comparisons, type Condition } from './conditions.js';
+import { blockingPart, type CompareMethod } from './deduplication.js';
 import type { EventTypeDefinition } from './definition.js';
 import { CHOICE_TYPES, FIELD_TYPES, TEXT_TYPES, type Field, type FieldType } from './field.js';
 import type { Localized } from './localized.js';
@@ -74,6 +75,42 @@ function checkTopLevelFields(definition: EventTypeDefinition, fields: Map<string
   }
   for (const [i, path] of definition.certificate?.fields.entries() ?? [])
     expectField(path, ['certificate', 'fields', i], FIELD_TYPES, fields, report);
+  checkDeduplication(definition, fields, report);
+}
+
+/** What each comparison method and blocking transform can read. */
+const COMPARABLE: Record<CompareMethod, readonly FieldType[]> = {
+  exact: FIELD_TYPES,
+  name: ['text'],
+  'jaro-winkler': ['text', 'textarea'],
+  levenshtein: ['text', 'textarea', 'phone', 'email', 'id-number'],
+  phonetic: ['text'],
+  date: ['date'],
+  number: ['number'],
+};
+
+function checkDeduplication(definition: EventTypeDefinition, fields: Map<string, Located>, report: Report): void {
+  const rules = definition.deduplication;
+  if (!rules) return;
+  for (const [i, rule] of rules.fields.entries()) {
+    const at = ['deduplication', 'fields', i];
+    expectField(rule.field, [...at, 'field'], COMPARABLE[rule.compare], fields, report);
+    const options: [keyof typeof rule, CompareMethod][] = [
+      ['similarity', 'jaro-winkler'],
+      ['maxEdits', 'levenshtein'],
+      ['withinDays', 'date'],
+      ['maxDistance', 'number'],
+    ];
+    for (const [option, method] of options)
+      if (rule[option] !== undefined && rule.compare !== method) report([...at, option], `applies to ${method} only`);
+  }
+  for (const [k, key] of rules.blocking.entries())
+    for (const [p, part] of key.entries()) {
+      const { field, transform } = blockingPart(part);
+      const types: readonly FieldType[] =
+        transform === 'year' ? ['date'] : transform === 'value' ? FIELD_TYPES : ['text'];
+      expectField(field, ['deduplication', 'blocking', k, p], types, fields, report);
+    }
 }
 
 function checkField(path: string, field: Field, at: Path, fields: Map<string, Located>, report: Report): void {

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { Condition } from './conditions.js';
+import { Deduplication } from './deduplication.js';
 import { checkDefinition } from './definition-checks.js';
 import { Field, FieldPath, Identifier } from './field.js';
 import { Localized } from './localized.js';
@@ -100,6 +101,10 @@ export type Workflow = z.infer<typeof Workflow>;
 export const Certificate = z.strictObject({
   template: Localized.describe('Per language: a template file name, or the template inline'),
   fields: z.array(FieldPath).min(1).describe('The fields the certificate shows'),
+  identityNumber: z
+    .boolean()
+    .default(false)
+    .describe('Print the UIN the identity service issued to the subject (births), once issued'),
 });
 export type Certificate = z.infer<typeof Certificate>;
 
@@ -124,6 +129,9 @@ const EventTypeDefinitionShape = z.strictObject({
   workflow: Workflow.default({ requiresValidation: true }),
   form: Form,
   certificate: Certificate.optional(),
+  deduplication: Deduplication.optional().describe(
+    'How likely duplicates of a declaration are found; without it, records of this type are not checked',
+  ),
 });
 
 /** The checks that span the file (ids, references, languages) run only once every part has the right shape. */

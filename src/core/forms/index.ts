@@ -5,6 +5,7 @@
  * @module
  */
 export { CONDITION_SHAPES, Condition, ConditionValue, evaluateCondition } from './conditions.js';
+export { blockingPart, COMPARE_METHODS, Deduplication, DuplicateField, type CompareMethod } from './deduplication.js';
 export { ageInYears, dayNumber, isIsoDate, toIsoDate } from './dates.js';
 export {
   Certificate,

@@ -29,11 +29,37 @@ const REGISTRAR_RECORD_SCOPES = [
   'record.approve-late',
 ];
 
+/**
+ * Identity scopes of registrars: enrol adults, read identities and who verified them, manage their virtual IDs, hand
+ * a person a credential offer for their wallet and see the credentials they hold.
+ */
+const IDENTITY_STAFF_SCOPES = [
+  'identity.read',
+  'identity.enrol',
+  'identity.vid.manage',
+  'identity.credential.offer',
+  'identity.credential.read',
+];
+
 export const ROLES = {
   'field-agent': ['config.read', ...local('record.read', 'record.declare')],
   'registration-agent': ['config.read', ...local('record.read', 'record.declare', 'record.validate', 'record.correct')],
-  'local-registrar': ['config.read', 'statistics.read', 'user.read[office=mine]', ...local(...REGISTRAR_RECORD_SCOPES)],
-  'national-registrar': ['config.read', 'statistics.read', 'user.read', ...REGISTRAR_RECORD_SCOPES],
+  'local-registrar': [
+    'config.read',
+    'statistics.read',
+    'user.read[office=mine]',
+    ...local(...REGISTRAR_RECORD_SCOPES),
+    ...IDENTITY_STAFF_SCOPES,
+  ],
+  'national-registrar': [
+    'config.read',
+    'statistics.read',
+    'user.read',
+    ...REGISTRAR_RECORD_SCOPES,
+    ...IDENTITY_STAFF_SCOPES,
+    'identity.review',
+    'identity.credential.revoke',
+  ],
   'local-sysadmin': [
     'config.read',
     'config.area.create',
@@ -58,6 +84,7 @@ export const ROLES = {
     'user.deactivate',
     'user.reset-password',
     'client.manage',
+    'identity.partner.manage',
   ],
   'performance-manager': ['statistics.read'],
 } as const satisfies Record<string, readonly string[]>;

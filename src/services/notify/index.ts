@@ -6,7 +6,7 @@
 import { join, resolve } from 'node:path';
 import { coreEventMigrations } from '../../core/events/tables.js';
 import { defineService, type ServiceContext } from '../../core/service.js';
-import { sendAccountCodes, sendLoginCodes } from './consumers.js';
+import { sendAccountCodes, sendIdentityCodes, sendLoginCodes } from './consumers.js';
 import './errors.js';
 import { createMessages } from './migrations/0001-create-messages.js';
 import type { Channel } from './model.js';
@@ -37,7 +37,7 @@ export default defineService<NotifyTables>({
   zone: 'internal',
   description: 'SMS and e-mail through an outbox and pluggable providers.',
   migrations: [...coreEventMigrations, createMessages],
-  consumers: [sendLoginCodes, sendAccountCodes],
+  consumers: [sendLoginCodes, sendAccountCodes, sendIdentityCodes],
   routes: (app, context) => notifyRoutes(app, { db: context.db, wake: () => senders.get(context)?.wake() }),
   async start(context) {
     const sender = startSender({

@@ -7,6 +7,7 @@ export {
   RecordArchived,
   RecordCorrected,
   RecordDeclared,
+  RecordNotDuplicate,
   RecordRegistered,
   RecordRejected,
   RecordValidated,
@@ -14,3 +15,4 @@ export {
 } from './events.js';
 export { importLegacyRecords, parseLegacyCsv, type LegacyRecord } from './actions/import-legacy.js';
 export { registryDb } from './repository.js';
+export { feedSize, recordFeed, type FeedPage } from './feed.js';

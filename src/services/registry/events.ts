@@ -11,7 +11,11 @@ const RecordEventData = z.object({
   eventType: z.string(),
   formVersion: z.number().int().positive(),
   status: z.string(),
+  /** How many actions the record has after this one: consumers keep the newest state by it. */
+  version: z.number().int().positive().optional(),
   registrationNumber: z.string().nullable(),
+  /** INCOMPLETE, POTENTIAL_DUPLICATE, CORRECTION_REQUESTED, PRINTED, as the record shows them. */
+  flags: z.array(z.string()).optional(),
   /** The record's area and every area above it, innermost first. */
   areaPath: z.array(z.string()),
   actor: z.object({ userId: z.string(), role: z.string(), office: z.string().nullable() }),
@@ -33,6 +37,10 @@ export const RecordRegistered = family('registered', 'A record was registered: t
 export const RecordRejected = family('rejected', 'A declaration was sent back for updates, with a reason.');
 export const RecordArchived = family('archived', 'A record was archived (or marked a duplicate).');
 export const RecordCorrected = family('corrected', 'A correction of a registered record was approved.');
+export const RecordNotDuplicate = family(
+  'not-duplicate',
+  'A record flagged a potential duplicate was found not to be one, with the reason.',
+);
 export const CertificatePrinted = family('certificate-printed', 'A certificate of a registered record was printed.');
 
 export const registryEvents = [
@@ -42,5 +50,6 @@ export const registryEvents = [
   RecordRejected,
   RecordArchived,
   RecordCorrected,
+  RecordNotDuplicate,
   CertificatePrinted,
 ] as const;

@@ -8,12 +8,14 @@ import { auditMigrations, type AuditDb } from '../../core/audit/tables.js';
 import { coreEventMigrations } from '../../core/events/tables.js';
 import { defineService } from '../../core/service.js';
 import { certificateDeps, certificateRootRoutes, certificateRoutes } from './certificates/routes.js';
-import { keepAreas, keepEventTypes } from './consumers.js';
+import { keepAreas, keepEventTypes, keepIdentityNumbers } from './consumers.js';
+import { duplicateChecker } from './duplicates.js';
 import './errors.js';
 import { registryEvents } from './events.js';
 import { createRecords } from './migrations/0001-create-records.js';
 import { recordStateColumn } from './migrations/0003-record-state.js';
 import { drafts } from './migrations/0004-drafts.js';
+import { recordIdentities } from './migrations/0005-record-identities.js';
 import { certificateKeys } from './migrations/0002-certificate-keys.js';
 import type { RegistryTables } from './repository.js';
 import { registryRoutes } from './routes.js';
@@ -22,11 +24,19 @@ export default defineService<RegistryTables>({
   name: 'registry',
   zone: 'internal',
   description: 'Life-event records as append-only actions; workflow; tracking IDs and registration numbers; queues.',
-  migrations: [...coreEventMigrations, createRecords, ...auditMigrations, certificateKeys, recordStateColumn, drafts],
+  migrations: [
+    ...coreEventMigrations,
+    createRecords,
+    ...auditMigrations,
+    certificateKeys,
+    recordStateColumn,
+    drafts,
+    recordIdentities,
+  ],
   events: registryEvents,
-  consumers: [keepAreas, keepEventTypes],
+  consumers: [keepAreas, keepEventTypes, keepIdentityNumbers],
   routes(app, context) {
-    registryRoutes(app, context.db);
+    registryRoutes(app, context.db, duplicateChecker(context));
     certificateRoutes(app, certificateDeps(context));
   },
   rootRoutes: (app, context) => certificateRootRoutes(app, certificateDeps(context)),

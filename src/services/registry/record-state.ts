@@ -45,12 +45,23 @@ export interface RecordAction {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
+/** A likely duplicate, as the search service's check found it. */
+export interface DuplicateFinding {
+  readonly recordId: string;
+  readonly trackingId: string;
+  readonly probability: number;
+}
+
 export interface RecordState {
   readonly status: Status;
   readonly data: DeclarationData;
   /** The declaration lacks required fields (allowed when declaring, not when registering). */
   readonly incomplete: boolean;
   readonly potentialDuplicate: boolean;
+  /** The likely duplicates found when it was last declared or validated (those a registrar must review). */
+  readonly duplicates: readonly DuplicateFinding[];
+  /** Records a registrar found this one is not a duplicate of: not flagged again. */
+  readonly notDuplicateOf: readonly string[];
   readonly assignedTo: string | null;
   readonly registrationNumber: string | null;
   readonly registeredAt: string | null;
@@ -77,6 +88,8 @@ const INITIAL: Omit<RecordState, 'createdBy'> = {
   data: {},
   incomplete: false,
   potentialDuplicate: false,
+  duplicates: [],
+  notDuplicateOf: [],
   assignedTo: null,
   registrationNumber: null,
   registeredAt: null,
@@ -86,6 +99,19 @@ const INITIAL: Omit<RecordState, 'createdBy'> = {
   rejectionReason: null,
   version: 0,
 };
+
+/**
+ * What a DECLARE or VALIDATE says of duplicates: the check's findings when it ran (details.duplicates), else the
+ * state stays as it was (a check that could not run never clears a flag).
+ */
+function duplicatesFound(state: RecordState, action: RecordAction): Partial<RecordState> {
+  const found = action.details?.duplicates as DuplicateFinding[] | undefined;
+  if (found === undefined) {
+    // Records declared before the check existed said only whether they were flagged.
+    return action.type === 'DECLARE' ? { potentialDuplicate: action.details?.potentialDuplicate === true } : {};
+  }
+  return { potentialDuplicate: found.length > 0, duplicates: found };
+}
 
 export function recordState(actions: readonly RecordAction[]): RecordState {
   const first = actions[0];
@@ -106,7 +132,7 @@ export function applyAction(state: RecordState, action: RecordAction): RecordSta
         data: mergeData(state.data, action.data),
         incomplete: action.details?.incomplete === true,
         rejectionReason: null,
-        potentialDuplicate: action.details?.potentialDuplicate === true,
+        ...duplicatesFound(state, action),
       };
     case 'VALIDATE':
       return {
@@ -114,6 +140,7 @@ export function applyAction(state: RecordState, action: RecordAction): RecordSta
         status: 'VALIDATED',
         data: mergeData(state.data, action.data),
         incomplete: action.details?.incomplete === true ? true : action.data ? false : state.incomplete,
+        ...duplicatesFound(state, action),
       };
     case 'REGISTER':
       return {
@@ -129,7 +156,12 @@ export function applyAction(state: RecordState, action: RecordAction): RecordSta
     case 'MARK_DUPLICATE':
       return { ...next, status: 'ARCHIVED', potentialDuplicate: false, assignedTo: null };
     case 'MARK_NOT_DUPLICATE':
-      return { ...next, potentialDuplicate: false };
+      return {
+        ...next,
+        potentialDuplicate: false,
+        duplicates: [],
+        notDuplicateOf: [...(state.notDuplicateOf ?? []), ...(state.duplicates ?? []).map((found) => found.recordId)],
+      };
     case 'PRINT_CERTIFICATE':
       return { ...next, certificatesPrinted: state.certificatesPrinted + 1 };
     case 'REQUEST_CORRECTION':

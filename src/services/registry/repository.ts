@@ -79,8 +79,16 @@ export interface DraftsTable {
   saved_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+export interface RecordIdentitiesTable {
+  record_id: string;
+  uin: string;
+  identity_id: string;
+  linked_at: ColumnType<Date, never, never>;
+}
+
 export interface RegistryTables extends AuditTables {
   drafts: DraftsTable;
+  record_identities: RecordIdentitiesTable;
   areas: AreasTable;
   event_types: EventTypesTable;
   records: RecordsTable;
@@ -422,4 +430,29 @@ export async function findDraft(db: RegistryDb, recordId: string) {
 
 export async function deleteDraft(db: RegistryDb, recordId: string): Promise<void> {
   await db.deleteFrom('drafts').where('record_id', '=', recordId).execute();
+}
+
+// Identity numbers the identity service issued to records' subjects.
+
+/** Links the record to its subject's identity; answers false when it was linked already (a repeated event). */
+export async function linkIdentity(
+  db: RegistryDb,
+  link: { recordId: string; uin: string; identityId: string },
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('record_identities')
+    .values({ record_id: link.recordId, uin: link.uin, identity_id: link.identityId })
+    .onConflict((conflict) => conflict.column('record_id').doNothing())
+    .returning('record_id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export async function identityNumberOf(db: RegistryDb, recordId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('record_identities')
+    .select('uin')
+    .where('record_id', '=', recordId)
+    .executeTakeFirst();
+  return row?.uin ?? null;
 }

@@ -5,6 +5,7 @@ import { appendAudit } from '../../core/audit/append.js';
 import { DomainError } from '../../core/errors.js';
 import { ProblemSchema } from '../../core/http/problem.js';
 import { may, type Caller } from '../../core/http/scopes.js';
+import type { DuplicateChecker } from './duplicates.js';
 import type { HttpApp } from '../../core/http/server.js';
 import { act, fieldNames, recordView, targetOf, type ActInput, type Acting } from './actions/act.js';
 import { createRecord } from './actions/create-record.js';
@@ -13,6 +14,7 @@ import type { ActionType } from './record-state.js';
 import {
   actionsOf,
   findRecord,
+  identityNumberOf,
   findDraft,
   findRecordByTrackingId,
   listRecords,
@@ -43,7 +45,15 @@ const RecordView = z.object({
   data: Declaration,
   pendingCorrection: z.object({ data: Declaration, reason: z.string() }).nullable(),
   rejectionReason: z.string().nullable(),
+  duplicates: z
+    .array(z.object({ recordId: z.uuid(), trackingId: z.string(), probability: z.number() }))
+    .describe('Likely duplicates to review (POTENTIAL_DUPLICATE); compare them at /search/duplicates/{id}'),
   customActions: z.array(z.string()),
+  identityNumber: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('The UIN the identity service issued to the subject (a registered birth), once it has'),
   createdBy: z.string(),
   createdAt: z.iso.datetime(),
 });
@@ -173,10 +183,10 @@ async function readable(
     throw new DomainError('REGISTRY_RECORD_NOT_FOUND', `No record ${what} within your jurisdiction.`);
   }
   await appendAudit(db, { actor: caller.sub, actorRole: caller.role, action, subject: row.id, requestId: request.id });
-  return recordView(row, await stateOf(db, row));
+  return { ...recordView(row, await stateOf(db, row)), identityNumber: await identityNumberOf(db, row.id) };
 }
 
-export function registryRoutes(app: HttpApp, db: RegistryDb): void {
+export function registryRoutes(app: HttpApp, db: RegistryDb, findDuplicates?: DuplicateChecker): void {
   app.post(
     '/records',
     {
@@ -212,14 +222,20 @@ export function registryRoutes(app: HttpApp, db: RegistryDb): void {
           response: { 200: RecordView, ...refusals },
         },
       },
-      async (request, reply) =>
-        send(
+      async (request, reply) => {
+        // Declaring and validating look for likely duplicates first, outside the action's transaction.
+        const duplicates =
+          findDuplicates && (route.type === 'DECLARE' || route.type === 'VALIDATE')
+            ? await findDuplicates(db, request.params.id, request.body)
+            : undefined;
+        return send(
           reply,
           await idempotently(db, request, async (tx) => {
-            const input: ActInput = { ...request.body, type: route.type };
+            const input: ActInput = { ...request.body, type: route.type, duplicates };
             return { status: 200, body: (await act(tx, acting(request), request.params.id, input)).record };
           }),
-        ),
+        );
+      },
     );
   }
 

@@ -1,13 +1,38 @@
 /**
- * search: Search index of records, fuzzy search and duplicate detection.
- * Only its schema and event tables exist so far; its capabilities arrive with their own issues.
+ * search: an index of records kept from the registry's events only (rebuilt with `civitas search reindex`), quick and
+ * advanced search that tolerates typing errors and phonetic variants within the caller's jurisdiction, and duplicate
+ * detection: per event type, blocking keys pick candidates and a Fellegi-Sunter model, learnt from the records
+ * themselves, scores them. Every search of personal data is audited.
  */
+import { startAuditSealer } from '../../core/audit/seal.js';
+import { auditMigrations, type AuditDb } from '../../core/audit/tables.js';
 import { coreEventMigrations } from '../../core/events/tables.js';
 import { defineService } from '../../core/service.js';
+import { keepEventTypes, keepIndex } from './consumers.js';
+import { startRefitting } from './duplicates/refit.js';
+import { duplicateRoutes } from './duplicates/routes.js';
+import './errors.js';
+import { createIndex } from './migrations/0001-create-index.js';
+import { searchIndexes } from './migrations/0002-search-indexes.js';
+import type { SearchTables } from './repository.js';
+import { searchRoutes } from './routes.js';
 
-export default defineService({
+export default defineService<SearchTables>({
   name: 'search',
   zone: 'internal',
   description: 'Search index of records, fuzzy search and duplicate detection.',
-  migrations: coreEventMigrations,
+  migrations: [...coreEventMigrations, ...auditMigrations, createIndex, searchIndexes],
+  consumers: [keepEventTypes, keepIndex],
+  routes: (app, context) => {
+    searchRoutes(app, context);
+    duplicateRoutes(app, context.db);
+  },
+  async start(context) {
+    const stopSealer = startAuditSealer(context.db as unknown as AuditDb, context.log, { intervalMs: 1000 });
+    const stopRefitting = startRefitting(context.db, context.log);
+    return async () => {
+      await stopRefitting();
+      await stopSealer();
+    };
+  },
 });

@@ -15,6 +15,7 @@ import {
   RecordArchived,
   RecordCorrected,
   RecordDeclared,
+  RecordNotDuplicate,
   RecordRegistered,
   RecordRejected,
   RecordValidated,
@@ -25,6 +26,7 @@ import {
   mergeData,
   type ActionType,
   type DeclarationData,
+  type DuplicateFinding,
   type RecordAction,
   type RecordState,
   type Status,
@@ -44,7 +46,8 @@ export interface ActInput {
   readonly collector?: Readonly<Record<string, unknown>> | undefined;
   /** PRINT_CERTIFICATE: how many copies. */
   readonly copies?: number | undefined;
-  /** UNASSIGN etc.: the acting caller's id for ASSIGN is implied. */
+  /** DECLARE, VALIDATE: the likely duplicates the search service found; undefined when no check ran. */
+  readonly duplicates?: readonly DuplicateFinding[] | undefined;
 }
 
 export interface Acting {
@@ -202,12 +205,16 @@ async function prepare(tx: RegistryDb, p: Preparation): Promise<RecordAction> {
       const data = requireData(input);
       const merged = mergeData(state.data, data);
       const incomplete = checkDeclaration(definition, merged, { complete: input.incomplete !== true });
-      return { ...base, data, details: { incomplete } };
+      return { ...base, data, details: { incomplete, ...duplicateDetails(input) } };
     }
     case 'VALIDATE': {
       const merged = mergeData(state.data, input.data);
       checkDeclaration(definition, merged, { complete: true });
-      return { ...base, ...(input.data ? { data: input.data } : {}) };
+      return {
+        ...base,
+        ...(input.data ? { data: input.data } : {}),
+        ...(input.duplicates ? { details: duplicateDetails(input) } : {}),
+      };
     }
     case 'REGISTER': {
       if (state.incomplete) throw notReady('the declaration is incomplete; validate it with every required field');
@@ -255,6 +262,11 @@ async function prepare(tx: RegistryDb, p: Preparation): Promise<RecordAction> {
       throw new Error(`unknown action ${String(unknown)}`);
     }
   }
+}
+
+function duplicateDetails(input: ActInput) {
+  if (!input.duplicates) return {};
+  return { potentialDuplicate: input.duplicates.length > 0, duplicates: input.duplicates };
 }
 
 /** `section.field` of every value given: what the audit log says was touched, never the values. */
@@ -338,12 +350,7 @@ export function recordView(row: RecordRow, state: RecordState) {
     eventType: row.event_type,
     formVersion: row.form_version,
     status: state.status,
-    flags: [
-      ...(state.incomplete ? ['INCOMPLETE'] : []),
-      ...(state.potentialDuplicate ? ['POTENTIAL_DUPLICATE'] : []),
-      ...(state.pendingCorrection ? ['CORRECTION_REQUESTED'] : []),
-      ...(state.certificatesPrinted > 0 ? ['PRINTED'] : []),
-    ],
+    flags: flagsOf(state),
     version: state.version,
     registrationNumber: state.registrationNumber,
     assignedTo: state.assignedTo,
@@ -353,10 +360,20 @@ export function recordView(row: RecordRow, state: RecordState) {
     data: state.data,
     pendingCorrection: state.pendingCorrection,
     rejectionReason: state.rejectionReason,
+    duplicates: [...(state.duplicates ?? [])],
     customActions: [...state.customActions],
     createdBy: state.createdBy,
     createdAt: row.created_at.toISOString(),
   };
+}
+
+export function flagsOf(state: RecordState): string[] {
+  return [
+    ...(state.incomplete ? ['INCOMPLETE'] : []),
+    ...(state.potentialDuplicate ? ['POTENTIAL_DUPLICATE'] : []),
+    ...(state.pendingCorrection ? ['CORRECTION_REQUESTED'] : []),
+    ...(state.certificatesPrinted > 0 ? ['PRINTED'] : []),
+  ];
 }
 
 const EVENT_OF: Partial<Record<ActionType, typeof RecordDeclared>> = {
@@ -366,6 +383,7 @@ const EVENT_OF: Partial<Record<ActionType, typeof RecordDeclared>> = {
   REJECT: RecordRejected,
   ARCHIVE: RecordArchived,
   MARK_DUPLICATE: RecordArchived,
+  MARK_NOT_DUPLICATE: RecordNotDuplicate,
   APPROVE_CORRECTION: RecordCorrected,
   PRINT_CERTIFICATE: CertificatePrinted,
 };
@@ -386,6 +404,8 @@ function eventRows(acting: Acting, row: RecordRow, action: RecordAction, next: R
         eventType: row.event_type,
         formVersion: row.form_version,
         status: next.status,
+        version: next.version,
+        flags: flagsOf(next),
         registrationNumber: next.registrationNumber,
         areaPath: row.area_path,
         actor: { userId: action.userId, role: action.role, office: action.office },

@@ -231,6 +231,7 @@ async function writeBatch(
         eventType: definition.id,
         formVersion: definition.version,
         status: state.status,
+        version: state.version,
         registrationNumber: record.registrationNumber,
         areaPath,
         actor: { userId: LEGACY_IMPORT_ACTOR, role: 'legacy-import', office: record.office },

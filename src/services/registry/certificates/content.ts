@@ -45,6 +45,8 @@ export interface CertificateInput {
   readonly language: string;
   readonly data: DeclarationData;
   readonly registrationNumber: string;
+  /** The subject's UIN, when the identity service has issued one. */
+  readonly identityNumber?: string | null;
   /** YYYY-MM-DD */
   readonly registeredOn: string;
   readonly office: string | null;
@@ -87,6 +89,9 @@ export function certificateContent(input: CertificateInput): CertificateContent 
     registrationNumber: input.registrationNumber,
     facts: [
       { label: wording.registrationNumber, value: input.registrationNumber },
+      ...(certificate.identityNumber && input.identityNumber
+        ? [{ label: wording.identityNumber, value: input.identityNumber }]
+        : []),
       { label: wording.registeredOn, value: input.registeredOn },
       { label: wording.office, value: input.office ?? '-' },
       { label: wording.registration, value: wording.timeliness[input.timeliness] },

@@ -8,7 +8,7 @@ import { DomainError } from '../../../core/errors.js';
 import type { Timeliness } from '../../../core/forms/index.js';
 import { act, type Acting } from '../actions/act.js';
 import { eventTypeOf } from '../event-types.js';
-import { actionsOf, type RegistryDb } from '../repository.js';
+import { actionsOf, identityNumberOf, type RegistryDb } from '../repository.js';
 import { signCertificateCode, verificationUrl } from './code.js';
 import { certificateContent, certificateLanguage, type CertificateContent } from './content.js';
 import type { CertificateSigningKey } from './keys.js';
@@ -105,6 +105,7 @@ async function printOne(tx: RegistryDb, acting: Acting, request: PrintRequest, o
     language,
     data: record.data,
     registrationNumber: claims.registrationNumber,
+    identityNumber: await identityNumberOf(tx, record.id),
     registeredOn: claims.registeredOn,
     office: claims.office,
     timeliness: action.details?.timeliness as Timeliness,

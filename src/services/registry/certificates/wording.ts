@@ -8,6 +8,7 @@ export interface Wording {
   /** The title when the template names a file rather than giving the heading itself. */
   certificateOf(eventLabel: string): string;
   readonly registrationNumber: string;
+  readonly identityNumber: string;
   readonly registeredOn: string;
   readonly office: string;
   readonly registration: string;
@@ -24,6 +25,7 @@ const WORDINGS: Readonly<Record<string, Wording>> = {
   en: {
     certificateOf: (event) => `${event} certificate`,
     registrationNumber: 'Registration number',
+    identityNumber: 'National identification number (UIN)',
     registeredOn: 'Date of registration',
     office: 'Registering office',
     registration: 'Registration',
@@ -41,6 +43,7 @@ const WORDINGS: Readonly<Record<string, Wording>> = {
       return /^[aeiouyhàâéèêëîïôûù]/.test(name) ? `Certificat d’${name}` : `Certificat de ${name}`;
     },
     registrationNumber: 'Numéro d’enregistrement',
+    identityNumber: 'Numéro d’identification nationale (NIU)',
     registeredOn: 'Date d’enregistrement',
     office: 'Bureau d’enregistrement',
     registration: 'Enregistrement',

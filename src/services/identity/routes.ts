@@ -1,0 +1,33 @@
+/** HTTP routes of the identity service: staff routes (tokens, scopes) and the partner verification API (API keys). */
+import type { HttpApp } from '../../core/http/server.js';
+import { rateLimiter } from '../../core/http/rate-limit.js';
+import type { ServiceContext } from '../../core/service.js';
+import { uinRules, vidRules } from './numbers/rules.js';
+import { partnerRoutes } from './partner-routes.js';
+import { staffRoutes } from './staff-routes.js';
+import type { IdentityTables } from './tables.js';
+
+/** Self-service code requests and checks per network address per minute. */
+const SELF_SERVICE_PER_MINUTE = 10;
+
+export function identityRoutes(app: HttpApp, context: ServiceContext<IdentityTables>): void {
+  const { identity, secretKey } = context.config;
+  const rules = { uin: uinRules(identity), vid: vidRules(identity) };
+  staffRoutes(app, {
+    db: context.db,
+    enrol: { db: context.db, rules: rules.uin, duplicateThreshold: identity.duplicateThreshold },
+    vids: { db: context.db, rules: rules.vid, temporaryVidMinutes: identity.temporaryVidMinutes },
+  });
+  partnerRoutes(app, {
+    verify: {
+      db: context.db,
+      rules,
+      // Development runs without a secret key; the hashes then only keep ids out of plain sight.
+      idKey: `identity-transactions:${secretKey ?? 'development'}`,
+      otpTtlSeconds: identity.otpTtlSeconds,
+      otpMaxAttempts: identity.otpMaxAttempts,
+    },
+    partnerLimiter: rateLimiter(identity.partnerRatePerMinute),
+    selfLimiter: rateLimiter(SELF_SERVICE_PER_MINUTE),
+  });
+}

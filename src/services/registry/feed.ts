@@ -1,0 +1,49 @@
+/**
+ * Every record as it stands, in the shape of the registry's events: what a consumer that lost its copy (the search
+ * index being rebuilt) reads to catch up, page by page in id order, without the registry's history of events.
+ */
+import { flagsOf } from './actions/act.js';
+import type { RecordEventData } from './events.js';
+import { stateOf, type RegistryDb } from './repository.js';
+
+export interface FeedPage {
+  readonly records: RecordEventData[];
+  /** Give it back as `after` for the next page; null when this page was the last. */
+  readonly next: string | null;
+}
+
+/** Records after the id `after` (from the first when null), at most `limit`, drafts left out (nothing is declared). */
+export async function recordFeed(db: RegistryDb, after: string | null, limit: number): Promise<FeedPage> {
+  let query = db.selectFrom('records').selectAll().where('status', '!=', 'DRAFT').orderBy('id').limit(limit);
+  if (after) query = query.where('id', '>', after);
+  const rows = await query.execute();
+  const records: RecordEventData[] = [];
+  for (const row of rows) {
+    const state = await stateOf(db, row);
+    records.push({
+      recordId: row.id,
+      trackingId: row.tracking_id,
+      eventType: row.event_type,
+      formVersion: row.form_version,
+      status: state.status,
+      version: state.version,
+      flags: flagsOf(state),
+      registrationNumber: state.registrationNumber,
+      areaPath: row.area_path,
+      actor: { userId: state.createdBy, role: 'feed', office: row.office },
+      at: row.updated_at.toISOString(),
+      data: state.data,
+    });
+  }
+  return { records, next: rows.length === limit ? rows.at(-1)!.id : null };
+}
+
+/** How many records the feed holds (drafts left out): the total a progress bar counts to. */
+export async function feedSize(db: RegistryDb): Promise<number> {
+  const row = await db
+    .selectFrom('records')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('status', '!=', 'DRAFT')
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

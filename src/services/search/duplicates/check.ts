@@ -1,0 +1,124 @@
+/**
+ * The duplicate check of one declaration: the records sharing one of its blocking keys (same event type, declared,
+ * validated or registered; at most `MAX_CANDIDATES`), each scored field by field with the event type's model; those
+ * whose probability of being the same person reaches the event type's threshold are its likely duplicates.
+ */
+import { sql } from 'kysely';
+import type { EventTypeDefinition } from '../../../core/forms/index.js';
+import { eventTypeAt } from '../event-types.js';
+import { blockingKeys } from '../indexing/entry.js';
+import { t, type SearchDb } from '../repository.js';
+import { pairLevels, prepare, swapPartners } from './levels.js';
+import { scorePair, type FieldScore } from './model.js';
+import { modelFor } from './models.js';
+
+/** A common blocking key (a popular birth date) could name thousands: the newest are compared. */
+const MAX_CANDIDATES = 300;
+/** Records that may be duplicated: those a registrar has not set aside. */
+const COMPARED_STATUSES = ['DECLARED', 'VALIDATED', 'REGISTERED'];
+
+type Data = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+export interface DuplicateCheckInput {
+  readonly recordId: string;
+  readonly eventType: string;
+  readonly formVersion?: number;
+  readonly data: Data;
+  /** Records already found not to be duplicates of this one (a registrar said so): not flagged again. */
+  readonly exclude?: readonly string[];
+}
+
+export interface ComparedField extends FieldScore {
+  /** The two values as declared, the new record's first. */
+  readonly values: readonly [unknown, unknown];
+}
+
+export interface DuplicateCandidate {
+  readonly recordId: string;
+  readonly trackingId: string;
+  readonly status: string;
+  readonly registrationNumber: string | null;
+  readonly probability: number;
+  /** Relatives (siblings, twins) explain the pair better than one person entered twice. */
+  readonly likelyRelatives: boolean;
+  readonly fields: readonly ComparedField[];
+}
+
+export interface DuplicateCheck {
+  /** False when the event type has no duplicate rules. */
+  readonly checked: boolean;
+  readonly threshold: number;
+  /** Compared records, best first; `duplicates` are those at or above the threshold. */
+  readonly compared: number;
+  readonly duplicates: readonly DuplicateCandidate[];
+}
+
+export async function checkDuplicates(db: SearchDb, input: DuplicateCheckInput): Promise<DuplicateCheck> {
+  const definition = await eventTypeAt(db, input.eventType, input.formVersion);
+  const rules = definition?.deduplication;
+  if (!definition || !rules) return { checked: false, threshold: 1, compared: 0, duplicates: [] };
+  const scored = await scoreAgainst(db, definition, input, blockingKeys(definition, input.data));
+  return {
+    checked: true,
+    threshold: rules.threshold,
+    compared: scored.length,
+    duplicates: scored.filter((candidate) => candidate.probability >= rules.threshold),
+  };
+}
+
+/** Scores the record against the records sharing one of `keys` (or against `recordIds` when given). */
+export async function scoreAgainst(
+  db: SearchDb,
+  definition: EventTypeDefinition,
+  input: Pick<DuplicateCheckInput, 'recordId' | 'data' | 'exclude'>,
+  keys: readonly string[],
+  recordIds?: readonly string[],
+): Promise<DuplicateCandidate[]> {
+  const rules = definition.deduplication?.fields ?? [];
+  if (keys.length === 0 && !recordIds?.length) return [];
+  const excluded = [input.recordId, ...(input.exclude ?? [])];
+  const rows = recordIds
+    ? await sql<CandidateRow>`select record_id, tracking_id, status, registration_number, data from ${t.records}
+        where record_id = any(${[...recordIds]}::uuid[])`.execute(db)
+    : await sql<CandidateRow>`select r.record_id, r.tracking_id, r.status, r.registration_number, r.data
+        from ${t.records} r
+        where r.record_id in (select k.record_id from ${t.keys} k where k.key = any(${[...keys]}::text[]))
+          and r.event_type = ${definition.id} and r.status = any(${COMPARED_STATUSES}::text[])
+          and not (r.record_id = any(${excluded}::uuid[]))
+        order by r.updated_at desc limit ${MAX_CANDIDATES}`.execute(db);
+  const model = await modelFor(db, definition);
+  const partners = swapPartners(rules);
+  const mine = prepare(rules, input.data);
+  return rows.rows
+    .map((row) => {
+      const theirs = prepare(rules, row.data);
+      const levels = pairLevels(definition, mine, theirs, partners);
+      const score = scorePair(model, definition, levels, mine.values);
+      return {
+        recordId: row.record_id,
+        trackingId: row.tracking_id,
+        status: row.status,
+        registrationNumber: row.registration_number,
+        probability: score.probability,
+        likelyRelatives: score.likelyRelatives,
+        fields: score.fields.map((field, index) => ({
+          ...field,
+          values: [valueOf(input.data, rules[index]!.field), valueOf(row.data, rules[index]!.field)] as const,
+        })),
+      };
+    })
+    .sort((a, b) => b.probability - a.probability);
+}
+
+interface CandidateRow {
+  record_id: string;
+  tracking_id: string;
+  status: string;
+  registration_number: string | null;
+  data: Data;
+}
+
+function valueOf(data: Data, path: string): unknown {
+  const [section, field] = path.split('.');
+  return data[section!]?.[field!] ?? null;
+}

@@ -1,0 +1,202 @@
+/**
+ * Fitting an event type's duplicate model from the records themselves, without labels, and finding the current one.
+ *
+ * - u (how often unrelated records agree at each level) from random pairs of a sample of records;
+ * - term frequencies: the share of records holding each common value, so that two "Banda"s count less than two
+ *   "Nkhoma"s;
+ * - m and the share of duplicates among candidate pairs by expectation-maximisation over the pairs the blocking keys
+ *   find for a sample, on the person's own fields only: the family fields agree for brothers and sisters as much as
+ *   for one child entered twice, and would teach EM to take siblings for duplicates;
+ * - the share of relatives: candidate pairs agreeing on every family field, less the duplicates.
+ *
+ * A registry with fewer than `MIN_RECORDS` records of the type uses the typical values of `defaultModel`.
+ */
+import { sql } from 'kysely';
+import { blockingPart, type EventTypeDefinition } from '../../../core/forms/index.js';
+import { t, type SearchDb } from '../repository.js';
+import { levelNames, MISSING } from './compare.js';
+import { pairLevels, prepare, swapPartners, type PreparedDeclaration } from './levels.js';
+import { defaultModel, type DuplicateModel } from './model.js';
+import { threeClassEm, type ThreeClassFit } from './three-class-em.js';
+
+export const MIN_RECORDS = 200;
+const SAMPLE = 3000;
+const RANDOM_PAIRS = 30_000;
+const EM_RECORDS = 1000;
+const PRIOR_STRENGTH = 20;
+/** A value held by at least this many sampled records gets its own frequency. */
+const FREQUENT = 3;
+
+type Data = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+export interface FitReport {
+  readonly eventType: string;
+  readonly records: number;
+  readonly pairs: number;
+  readonly model: DuplicateModel;
+}
+
+export async function fitModel(db: SearchDb, definition: EventTypeDefinition): Promise<FitReport> {
+  const rules = definition.deduplication?.fields ?? [];
+  const counted = await db
+    .selectFrom('records')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('event_type', '=', definition.id)
+    .executeTakeFirstOrThrow();
+  const records = Number(counted.n);
+  if (rules.length === 0 || records < MIN_RECORDS) {
+    return { eventType: definition.id, records, pairs: 0, model: defaultModel(definition) };
+  }
+  const sample = await sql<{ record_id: string; data: Data }>`select record_id, data from ${t.records}
+    where event_type = ${definition.id} order by random() limit ${SAMPLE}`.execute(db);
+  const prepared = sample.rows.map((row) => prepare(rules, row.data));
+  const partners = swapPartners(rules);
+  const start = defaultModel(definition);
+
+  // u from random pairs (a random pair is almost surely two people), with half a pair at each level.
+  const uCounts = rules.map((rule) => new Array<number>(levelNames(rule).length).fill(0.5));
+  let seed = 0x9e3779b9;
+  const random = () => (seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
+  for (let pair = 0; pair < RANDOM_PAIRS; pair += 1) {
+    const a = Math.floor(random() * prepared.length);
+    const b = Math.floor(random() * prepared.length);
+    if (a === b) continue;
+    pairLevels(definition, prepared[a]!, prepared[b]!, partners).forEach((level, rule) => {
+      if (level !== MISSING) uCounts[rule]![level]! += 1;
+    });
+  }
+  const u = uCounts.map((counts) => normalise(counts));
+
+  // Candidate pairs of a sample, as the check finds them, by blocking pass. Each pass's pairs were chosen for
+  // agreeing on its fields, so EM runs once per pass without them, and the passes' estimates are averaged.
+  const emIds = sample.rows.slice(0, EM_RECORDS).map((row) => row.record_id);
+  const pairs = await sql<{ a: string; pass: string; data_b: Data }>`
+    select distinct k1.record_id as a, k2.record_id as b, split_part(k1.key, ':', 2) as pass, r.data as data_b
+    from ${t.keys} k1
+    join ${t.keys} k2 on k2.key = k1.key and k2.record_id <> k1.record_id
+    join ${t.records} r on r.record_id = k2.record_id
+    where k1.record_id = any(${emIds}::uuid[]) and k1.key like ${`block:%:${definition.id}:%`}
+    limit 200000`.execute(db);
+  const byId = new Map(sample.rows.map((row, index) => [row.record_id, prepared[index]!]));
+  const passes = new Map<number, Map<string, { levels: Int8Array; count: number }>>();
+  for (const pair of pairs.rows) {
+    const mine = byId.get(pair.a) as PreparedDeclaration;
+    const levels = Int8Array.from(pairLevels(definition, mine, prepare(rules, pair.data_b), partners));
+    const pass = Number(pair.pass);
+    const patterns = passes.get(pass) ?? new Map<string, { levels: Int8Array; count: number }>();
+    passes.set(pass, patterns);
+    const key = levels.join(',');
+    const seen = patterns.get(key);
+    if (seen) seen.count += 1;
+    else patterns.set(key, { levels, count: 1 });
+  }
+  const fitted = averageFits(
+    [...passes].map(([pass, patterns]) => {
+      const blockedOn = new Set(
+        (definition.deduplication?.blocking[pass] ?? []).map((part) => blockingPart(part).field),
+      );
+      const include = rules.map((rule) => !blockedOn.has(rule.field));
+      const fit = threeClassEm({
+        patterns: [...patterns.values()].map((pattern) => pattern.levels),
+        counts: [...patterns.values()].map((pattern) => pattern.count),
+        family: rules.map((rule) => rule.family),
+        include,
+        eventDate: rules.findIndex((rule) => rule.field === definition.dateField),
+        u,
+        startM: start.fields.map((field) => field.m),
+        lambda: start.lambda,
+        relatives: start.relatives,
+        priorStrength: PRIOR_STRENGTH,
+      });
+      return { fit, include, pairs: [...patterns.values()].reduce((sum, pattern) => sum + pattern.count, 0) };
+    }),
+    start.fields.map((field) => field.m),
+  );
+  const model: DuplicateModel = {
+    fields: rules.map((rule, index) => ({
+      field: rule.field,
+      m: fitted?.m[index] ?? start.fields[index]!.m,
+      u: u[index]!,
+      frequencies: frequenciesOf(prepared, index),
+    })),
+    lambda: fitted?.lambda ?? start.lambda,
+    relatives: fitted?.relatives ?? start.relatives,
+    source: 'fitted',
+    records,
+  };
+  await db
+    .insertInto('models')
+    .values({ event_type: definition.id, records, pairs: pairs.rows.length, parameters: JSON.stringify(model) })
+    .execute();
+  cache.delete(definition.id);
+  return { eventType: definition.id, records, pairs: pairs.rows.length, model };
+}
+
+/** The passes' estimates, weighted by their pairs; a field's m from the passes it took part in. */
+function averageFits(
+  fits: readonly { fit: ThreeClassFit; include: readonly boolean[]; pairs: number }[],
+  startM: readonly number[][],
+): ThreeClassFit | undefined {
+  const total = fits.reduce((sum, entry) => sum + entry.pairs, 0);
+  if (total === 0) return undefined;
+  const m = startM.map((row, field) => {
+    const taking = fits.filter((entry) => entry.include[field]);
+    const weight = taking.reduce((sum, entry) => sum + entry.pairs, 0);
+    if (weight === 0) return [...row];
+    return row.map(
+      (_share, level) => taking.reduce((sum, entry) => sum + entry.fit.m[field]![level]! * entry.pairs, 0) / weight,
+    );
+  });
+  const average = (pick: (fit: ThreeClassFit) => number) =>
+    fits.reduce((sum, entry) => sum + pick(entry.fit) * entry.pairs, 0) / total;
+  return { m, lambda: average((fit) => fit.lambda), relatives: average((fit) => fit.relatives) };
+}
+
+function frequenciesOf(prepared: readonly PreparedDeclaration[], rule: number): Record<string, number> | undefined {
+  const counts = new Map<string, number>();
+  let present = 0;
+  for (const declaration of prepared) {
+    const value = declaration.values[rule]!;
+    if (value === '') continue;
+    present += 1;
+    counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  const frequent = [...counts].filter(([, count]) => count >= FREQUENT);
+  if (frequent.length === 0) return undefined;
+  return Object.fromEntries(frequent.map(([value, count]) => [value, count / present]));
+}
+
+const normalise = (counts: readonly number[]) => {
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  return counts.map((count) => count / total);
+};
+
+// The newest model of each event type, re-read now and then (another node may have fitted a newer one).
+const MODEL_CACHE_MS = 60_000;
+const cache = new Map<string, { at: number; model: DuplicateModel; definition: EventTypeDefinition }>();
+
+export async function modelFor(db: SearchDb, definition: EventTypeDefinition): Promise<DuplicateModel> {
+  const hit = cache.get(definition.id);
+  if (hit && hit.definition === definition && Date.now() - hit.at < MODEL_CACHE_MS) return hit.model;
+  const row = await db
+    .selectFrom('models')
+    .select('parameters')
+    .where('event_type', '=', definition.id)
+    .orderBy('fitted_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const stored = row?.parameters as DuplicateModel | undefined;
+  // A model fitted under other rules (the form changed) does not fit: typical values until the next fit.
+  const fits =
+    stored !== undefined &&
+    stored.fields.length === (definition.deduplication?.fields.length ?? 0) &&
+    stored.fields.every((field, index) => field.field === definition.deduplication!.fields[index]!.field);
+  const model = fits ? stored : defaultModel(definition);
+  cache.set(definition.id, { at: Date.now(), model, definition });
+  return model;
+}
+
+/** Forgets cached models (tests run several databases in one process). */
+export function forgetModels(): void {
+  cache.clear();
+}

@@ -1,0 +1,180 @@
+/**
+ * One page of search results and the total: the records matched (by name or key, or all), kept to those the caller
+ * may read and the filters asked for, in the order asked for, all in one statement so that the total and the page
+ * agree. The page's rows are narrow until the limit is applied; the declaration (for the names shown) is read for
+ * the page only.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { Caller } from '../../../core/http/scopes.js';
+import { namePart } from '../indexing/names.js';
+import { t, type SearchDb } from '../repository.js';
+import type { MatchQuery } from './name-match.js';
+import { readableRecords } from './readable-records.js';
+
+export interface DateRange {
+  /** YYYY-MM-DD, inclusive. */
+  readonly from?: string;
+  /** YYYY-MM-DD, inclusive. */
+  readonly to?: string;
+}
+
+export interface RecordFilters {
+  readonly eventType?: string;
+  readonly statuses?: readonly string[];
+  readonly eventDate?: DateRange;
+  readonly registeredAt?: DateRange;
+  readonly declaredAt?: DateRange;
+  /** An area code: the record's area or one above it. */
+  readonly area?: string;
+  readonly office?: string;
+  readonly potentialDuplicate?: boolean;
+}
+
+export const SORT_ORDERS = ['relevance', 'newest', 'oldest', 'event-date', 'event-date-desc'] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
+
+export interface SearchItem {
+  readonly recordId: string;
+  readonly trackingId: string;
+  readonly eventType: string;
+  readonly status: string;
+  readonly registrationNumber: string | null;
+  readonly area: string | null;
+  readonly office: string | null;
+  readonly eventDate: string | null;
+  readonly registeredAt: string | null;
+  readonly flags: string[];
+  /** How well the names matched (the sum over the names asked for); null when no name was asked for. */
+  readonly score: number | null;
+  /** Who the record names, by role: { child: 'Ada Mwale', mother: 'Grace Mwale' }. */
+  readonly names: Record<string, string>;
+}
+
+export interface SearchPage {
+  readonly total: number;
+  readonly items: SearchItem[];
+}
+
+export interface PageRequest {
+  readonly caller: Caller;
+  /** The records matched and their scores; every record when undefined. */
+  readonly matches?: MatchQuery;
+  readonly filters?: RecordFilters;
+  readonly sort: SortOrder;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+interface PageRow {
+  record_id: string;
+  tracking_id: string;
+  event_type: string;
+  status: string;
+  registration_number: string | null;
+  area_code: string | null;
+  office: string | null;
+  event_date: string | null;
+  registered_at: Date | string | null;
+  potential_duplicate: boolean;
+  score: number | null;
+  total: string | number;
+  data: Record<string, Record<string, unknown>>;
+}
+
+export async function resultPage(db: SearchDb, request: PageRequest): Promise<SearchPage> {
+  const { matches, sort } = request;
+  const from = matches ? sql`(${matches}) as m join ${t.records} r on r.record_id = m.record_id` : sql`${t.records} r`;
+  const conditions = [readableRecords(request.caller), ...filterConditions(request.filters ?? {})];
+  const { rows } = await sql<PageRow>`
+    select p.*, r.data from (
+      select r.record_id, r.tracking_id, r.event_type, r.status, r.registration_number, r.area_code, r.office,
+        to_char(r.event_date, 'YYYY-MM-DD') as event_date, r.registered_at, r.potential_duplicate, r.updated_at,
+        ${matches ? sql`m.score::real` : sql`null::real`} as score, count(*) over () as total
+      from ${from}
+      where ${sql.join(conditions, sql` and `)}
+      order by ${orderBy(sort, matches !== undefined, '')}
+      limit ${request.limit} offset ${request.offset}
+    ) as p join ${t.records} r on r.record_id = p.record_id
+    order by ${orderBy(sort, matches !== undefined, 'p.')}`.execute(db);
+  if (rows.length === 0 && request.offset > 0) {
+    // Past the end: the total still says how many there are.
+    const counted = await sql<{ total: string | number }>`select count(*) as total from ${from}
+      where ${sql.join(conditions, sql` and `)}`.execute(db);
+    return { total: Number(counted.rows[0]?.total ?? 0), items: [] };
+  }
+  return { total: Number(rows[0]?.total ?? 0), items: rows.map(toItem) };
+}
+
+function filterConditions(filters: RecordFilters): RawBuilder<unknown>[] {
+  const conditions: RawBuilder<unknown>[] = [];
+  if (filters.eventType !== undefined) conditions.push(sql`r.event_type = ${filters.eventType}`);
+  if (filters.statuses?.length) conditions.push(sql`r.status = any(${[...filters.statuses]}::text[])`);
+  if (filters.eventDate?.from) conditions.push(sql`r.event_date >= ${filters.eventDate.from}::date`);
+  if (filters.eventDate?.to) conditions.push(sql`r.event_date <= ${filters.eventDate.to}::date`);
+  for (const [column, range] of [
+    ['registered_at', filters.registeredAt],
+    ['declared_at', filters.declaredAt],
+  ] as const) {
+    if (range?.from) conditions.push(sql`r.${sql.raw(column)} >= ${range.from}::date`);
+    if (range?.to) conditions.push(sql`r.${sql.raw(column)} < ${range.to}::date + 1`);
+  }
+  if (filters.area !== undefined) conditions.push(sql`r.area_path && ${[filters.area]}::text[]`);
+  if (filters.office !== undefined) conditions.push(sql`r.office = ${filters.office}`);
+  if (filters.potentialDuplicate !== undefined) {
+    conditions.push(sql`r.potential_duplicate = ${filters.potentialDuplicate}`);
+  }
+  return conditions;
+}
+
+/** The page's order over output columns (`p.` outside the page's own select); record_id makes it total. */
+function orderBy(sort: SortOrder, scored: boolean, on: '' | 'p.'): RawBuilder<unknown> {
+  const column = (name: string) => sql.raw(`${on}${name}`);
+  const newest = sql`${column('updated_at')} desc, ${column('record_id')}`;
+  switch (sort) {
+    case 'relevance':
+      return scored ? sql`${column('score')} desc, ${newest}` : newest;
+    case 'newest':
+      return newest;
+    case 'oldest':
+      return sql`${column('updated_at')}, ${column('record_id')}`;
+    case 'event-date':
+      return sql`${column('event_date')} nulls last, ${column('record_id')}`;
+    case 'event-date-desc':
+      return sql`${column('event_date')} desc nulls last, ${column('record_id')}`;
+  }
+}
+
+function toItem(row: PageRow): SearchItem {
+  const registeredAt = row.registered_at === null ? null : new Date(row.registered_at).toISOString();
+  return {
+    recordId: row.record_id,
+    trackingId: row.tracking_id,
+    eventType: row.event_type,
+    status: row.status,
+    registrationNumber: row.registration_number,
+    area: row.area_code,
+    office: row.office,
+    eventDate: row.event_date,
+    registeredAt,
+    flags: row.potential_duplicate ? ['POTENTIAL_DUPLICATE'] : [],
+    score: row.score === null ? null : Math.round(Number(row.score) * 1000) / 1000,
+    names: namesOf(row.data),
+  };
+}
+
+/** Each section's full name, given names first, from the declaration as it stands. */
+export function namesOf(data: Record<string, Record<string, unknown>>): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const [section, fields] of Object.entries(data)) {
+    const given: string[] = [];
+    const family: string[] = [];
+    for (const [fieldId, value] of Object.entries(fields ?? {})) {
+      if (typeof value !== 'string' || value.trim() === '') continue;
+      const part = namePart(fieldId);
+      if (part === 'given') given.push(value.trim());
+      else if (part === 'family') family.push(value.trim());
+    }
+    if (given.length + family.length > 0) names[section] = [...given, ...family].join(' ');
+  }
+  return names;
+}

@@ -1,0 +1,175 @@
+/** All SQL of the search service that writes the index; the queries live beside the routes that run them. */
+import { sql, type ColumnType, type Selectable } from 'kysely';
+import type { Database } from '../../core/db/open.js';
+import type { CoreEventTables, ServiceDb } from '../../core/events/tables.js';
+import type { AuditTables } from '../../core/audit/tables.js';
+import type { IndexEntry } from './indexing/entry.js';
+import { deletionVariants, phoneticCode } from './indexing/names.js';
+
+type Json<T> = ColumnType<T, string, string>;
+
+export interface IndexedRecordsTable {
+  record_id: string;
+  event_type: string;
+  tracking_id: string;
+  registration_number: string | null;
+  status: string;
+  potential_duplicate: boolean;
+  area_code: string | null;
+  area_path: string[];
+  office: string | null;
+  event_date: ColumnType<string | null, string | null, string | null>;
+  declared_at: Date | null;
+  registered_at: Date | null;
+  updated_at: Date;
+  version: number;
+  data: Json<Record<string, Record<string, unknown>>>;
+}
+
+export interface TermsTable {
+  record_id: string;
+  role: string;
+  part: string;
+  token: string;
+  position: number;
+}
+
+export interface SearchTables extends AuditTables {
+  records: IndexedRecordsTable;
+  terms: TermsTable;
+  names: { token: string; phonetic: string };
+  name_variants: { variant: string; token: string };
+  keys: { key: string; record_id: string };
+  event_types: { id: string; version: number; definition: Json<unknown> };
+  models: {
+    event_type: string;
+    fitted_at: ColumnType<Date, Date | undefined, never>;
+    records: number;
+    pairs: number;
+    parameters: Json<unknown>;
+  };
+  reindex: {
+    id: number;
+    started_at: Date;
+    after_record: string | null;
+    done: number;
+    total: number;
+    finished_at: Date | null;
+  };
+}
+
+export type SearchDb = ServiceDb<SearchTables>;
+
+/** The tables by qualified name, for raw SQL: Kysely's schema plugin rewrites only what its builders make. */
+export const t = Object.fromEntries(
+  ['records', 'terms', 'names', 'name_variants', 'keys', 'event_types', 'models', 'reindex'].map((name) => [
+    name,
+    sql.table(`search.${name}`),
+  ]),
+) as Record<
+  'records' | 'terms' | 'names' | 'name_variants' | 'keys' | 'event_types' | 'models' | 'reindex',
+  ReturnType<typeof sql.table>
+>;
+export type IndexedRecord = Selectable<IndexedRecordsTable>;
+
+/** The search service's handle on a database, for commands and other services' calls into its module API. */
+export function searchDb(database: Pick<Database, 'forSchema'>): SearchDb {
+  return database.forSchema<SearchTables & CoreEventTables>('search');
+}
+
+/**
+ * Names this process knows to be in `names` and `name_variants` already: writing their variants again would be
+ * thousands of conflicting inserts per batch. Bounded; forgetting only costs a redundant insert.
+ */
+const knownNames = new Set<string>();
+const KNOWN_NAMES_LIMIT = 500_000;
+
+/**
+ * Writes index entries: each replaces what the index held of its record, unless the index already holds a newer
+ * version of that record (events may arrive late or twice). Answers the ids written.
+ */
+export async function writeEntries(db: SearchDb, entries: readonly IndexEntry[]): Promise<string[]> {
+  if (entries.length === 0) return [];
+  // One entry per record: the newest wins within a batch too.
+  const newest = new Map<string, IndexEntry>();
+  for (const entry of entries) {
+    const seen = newest.get(entry.recordId);
+    if (!seen || seen.version <= entry.version) newest.set(entry.recordId, entry);
+  }
+  const batch = [...newest.values()];
+  const written = await sql<{ record_id: string }>`
+    insert into ${t.records} as r (record_id, event_type, tracking_id, registration_number, status, potential_duplicate,
+      area_code, area_path, office, event_date, declared_at, registered_at, updated_at, version, data)
+    select * from jsonb_to_recordset(${JSON.stringify(batch.map(recordRow))}::jsonb) as r(
+      record_id uuid, event_type text, tracking_id text, registration_number text, status text,
+      potential_duplicate boolean, area_code text, area_path text[], office text, event_date date,
+      declared_at timestamptz, registered_at timestamptz, updated_at timestamptz, version integer, data jsonb)
+    on conflict (record_id) do update set
+      event_type = excluded.event_type, tracking_id = excluded.tracking_id,
+      registration_number = excluded.registration_number, status = excluded.status,
+      potential_duplicate = excluded.potential_duplicate, area_code = excluded.area_code,
+      area_path = excluded.area_path, office = excluded.office, event_date = excluded.event_date,
+      declared_at = coalesce(r.declared_at, excluded.declared_at),
+      registered_at = coalesce(r.registered_at, excluded.registered_at),
+      updated_at = excluded.updated_at, version = excluded.version, data = excluded.data
+    where r.version <= excluded.version
+    returning record_id`.execute(db);
+  const ids = new Set(written.rows.map((row) => row.record_id));
+  if (ids.size === 0) return [];
+  const kept = batch.filter((entry) => ids.has(entry.recordId));
+  const idList = [...ids];
+  await sql`delete from ${t.terms} where record_id = any(${idList}::uuid[])`.execute(db);
+  await sql`delete from ${t.keys} where record_id = any(${idList}::uuid[])`.execute(db);
+  const terms = kept.flatMap((entry) => entry.terms.map((term) => ({ ...term, recordId: entry.recordId })));
+  if (terms.length > 0) {
+    await sql`insert into ${t.terms} (record_id, role, part, token, position)
+      select * from unnest(${terms.map((t) => t.recordId)}::uuid[], ${terms.map((t) => t.role)}::text[],
+        ${terms.map((t) => t.part)}::text[], ${terms.map((t) => t.token)}::text[],
+        ${terms.map((t) => t.position)}::smallint[])`.execute(db);
+  }
+  const keys = kept.flatMap((entry) => entry.keys.map((key) => [key, entry.recordId] as const));
+  if (keys.length > 0) {
+    await sql`insert into ${t.keys} (key, record_id)
+      select * from unnest(${keys.map(([key]) => key)}::text[], ${keys.map(([, id]) => id)}::uuid[])
+      on conflict do nothing`.execute(db);
+  }
+  await rememberNames(
+    db,
+    terms.map((term) => term.token),
+  );
+  return idList;
+}
+
+function recordRow(entry: IndexEntry) {
+  return {
+    record_id: entry.recordId,
+    event_type: entry.eventType,
+    tracking_id: entry.trackingId,
+    registration_number: entry.registrationNumber,
+    status: entry.status,
+    potential_duplicate: entry.potentialDuplicate,
+    area_code: entry.areaCode,
+    area_path: entry.areaPath,
+    office: entry.office,
+    event_date: entry.eventDate,
+    declared_at: entry.declaredAt,
+    registered_at: entry.registeredAt,
+    updated_at: entry.updatedAt,
+    version: entry.version,
+    data: entry.data,
+  };
+}
+
+/** Adds new name tokens to the dictionary of names and their deletion variants. */
+async function rememberNames(db: SearchDb, tokens: readonly string[]): Promise<void> {
+  const fresh = [...new Set(tokens)].filter((token) => !knownNames.has(token));
+  if (fresh.length === 0) return;
+  await sql`insert into ${t.names} (token, phonetic)
+    select * from unnest(${fresh}::text[], ${fresh.map(phoneticCode)}::text[]) on conflict do nothing`.execute(db);
+  const variants = fresh.flatMap((token) => deletionVariants(token).map((variant) => [variant, token] as const));
+  await sql`insert into ${t.name_variants} (variant, token)
+    select * from unnest(${variants.map(([variant]) => variant)}::text[], ${variants.map(([, token]) => token)}::text[])
+    on conflict do nothing`.execute(db);
+  if (knownNames.size + fresh.length > KNOWN_NAMES_LIMIT) knownNames.clear();
+  for (const token of fresh) knownNames.add(token);
+}
