@@ -7,6 +7,10 @@
  *    possible pairs, iterated to a fixed point;
  * 4. u again, without the expected matches (random pairs of a file with many duplicates agree more than chance),
  *    and steps 2-3 once more.
+ *
+ * When the file has both family fields and the person's own fields (`roles.ts`), step 2 separates relatives too
+ * (`three-class-em.ts`): with two classes, brothers, sisters and twins, who agree on every family field, would be
+ * taken for matches and teach EM that a match's given names and birth date often differ.
  */
 import type { BlockingPass } from './blocking.js';
 import type { CandidateSet } from './candidate-set.js';
@@ -14,10 +18,14 @@ import type { Comparison } from './comparisons.js';
 import { PRIOR_STRENGTH, STARTING_M } from './defaults.js';
 import { expectationMaximisation, type FsParameters } from './em.js';
 import { makeModel, probability, type LinkageModel } from './model.js';
+import type { FieldRole } from './roles.js';
+import { threeClassEm } from './three-class-em.js';
 import type { UEstimate } from './u-probabilities.js';
 
 export interface FitInput {
   readonly comparisons: readonly Comparison[];
+  /** Whose attribute each comparison's field is; relatives are told apart when both kinds are there. */
+  readonly roles?: readonly FieldRole[];
   readonly passes: readonly BlockingPass[];
   readonly candidates: CandidateSet;
   readonly uEstimate: UEstimate;
@@ -60,8 +68,20 @@ function fitOnce(input: FitInput, u: Float64Array[], startM: readonly Float64Arr
   const sums = comparisons.map((comparison) => new Float64Array(comparison.levels.length));
   const weights = new Float64Array(comparisons.length);
   const passLambdas: number[] = [];
+  const family = input.roles?.map((role) => role === 'family');
+  const relativesPossible = family !== undefined && family.some(Boolean) && family.some((value) => !value);
   passes.forEach((pass, p) => {
     const include = comparisons.map((_, c) => !pass.fields.includes(c));
+    if (relativesPossible) {
+      const result = threeClassPass(input, p, { family, include, u, priorM });
+      passLambdas.push(result.lambda);
+      comparisons.forEach((_, c) => {
+        if (!include[c]) return;
+        weights[c]! += result.matches;
+        result.m[c]!.forEach((value, level) => (sums[c]![level]! += value * result.matches));
+      });
+      return;
+    }
     const result = expectationMaximisation(
       candidates.table,
       candidates.perPass[p]!,
@@ -96,6 +116,47 @@ function fitOnce(input: FitInput, u: Float64Array[], startM: readonly Float64Arr
   const prior = model.priorLogOdds;
   for (const value of relevant) expectedMatches += probability(value + prior);
   return { model, passLambdas, expectedMatches };
+}
+
+/** m and the share of matches of one blocking pass's candidates, by the three-class EM. */
+function threeClassPass(
+  input: FitInput,
+  pass: number,
+  options: {
+    family: readonly boolean[];
+    include: readonly boolean[];
+    u: readonly Float64Array[];
+    priorM: readonly Float64Array[];
+  },
+): { m: number[][]; lambda: number; matches: number } {
+  const { candidates, comparisons } = input;
+  const counts = candidates.perPass[pass]!.counts;
+  const patterns: Int8Array[] = [];
+  const weights: number[] = [];
+  for (let id = 0; id < Math.min(candidates.table.size, counts.length); id += 1) {
+    if (!counts[id]) continue;
+    patterns.push(
+      Int8Array.from(comparisons, (comparison, c) => {
+        const level = candidates.table.level(id, c);
+        return level >= comparison.levels.length ? -1 : level;
+      }),
+    );
+    weights.push(counts[id]!);
+  }
+  const total = weights.reduce((sum, count) => sum + count, 0);
+  const fit = threeClassEm({
+    patterns,
+    counts: weights,
+    family: options.family,
+    include: options.include,
+    eventDate: comparisons.findIndex((comparison, c) => comparison.kind === 'date' && !options.family[c]),
+    u: options.u.map((row) => Array.from(row)),
+    startM: options.priorM.map((row) => Array.from(row)),
+    lambda: 0.1,
+    relatives: 0.1,
+    priorStrength: PRIOR_STRENGTH,
+  });
+  return { m: fit.m, lambda: fit.lambda, matches: fit.lambda * total };
 }
 
 /** log2-odds of each candidate pair under `model`. */

@@ -150,7 +150,9 @@ function run(table: RecordTable, split: number | undefined, options: LinkageOpti
 
   options.onProgress?.({ stage: 'model', done: 0, total: 1 });
   const uEstimate = estimateU(comparisons, { size: table.size, split });
+  const roles = comparisons.map((comparison) => fieldRole(comparison.field.column, comparison.kind));
   const input = {
+    roles,
     comparisons,
     passes,
     candidates: candidates.set,
@@ -164,7 +166,6 @@ function run(table: RecordTable, split: number | undefined, options: LinkageOpti
   options.onProgress?.({ stage: 'model', done: 1, total: 1 });
 
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  const roles = comparisons.map((comparison) => fieldRole(comparison.field.column, comparison.kind));
   const evidence = pairEvidence(comparisons, roles, candidates.set, fit.model);
   const shares = estimateClassShares(evidence, possiblePairs, fit.model.lambda);
   const posteriors = personPosteriors(evidence, shares);

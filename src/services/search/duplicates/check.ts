@@ -12,7 +12,11 @@ import { pairLevels, prepare, swapPartners } from './levels.js';
 import { scorePair, type FieldScore } from './model.js';
 import { modelFor } from './models.js';
 
-/** A common blocking key (a popular birth date) could name thousands: the newest are compared. */
+/**
+ * A common blocking key (a popular name's phonetic code) could name thousands of records: each key brings at most
+ * `PER_KEY`, the selective keys (birth date, identity number) finding the true duplicates among few.
+ */
+const PER_KEY = 100;
 const MAX_CANDIDATES = 300;
 /** Records that may be duplicated: those a registrar has not set aside. */
 const COMPARED_STATUSES = ['DECLARED', 'VALIDATED', 'REGISTERED'];
@@ -81,11 +85,17 @@ export async function scoreAgainst(
     ? await sql<CandidateRow>`select record_id, tracking_id, status, registration_number, data from ${t.records}
         where record_id = any(${[...recordIds]}::uuid[])`.execute(db)
     : await sql<CandidateRow>`select r.record_id, r.tracking_id, r.status, r.registration_number, r.data
-        from ${t.records} r
-        where r.record_id in (select k.record_id from ${t.keys} k where k.key = any(${[...keys]}::text[]))
-          and r.event_type = ${definition.id} and r.status = any(${COMPARED_STATUSES}::text[])
+        from (
+          select distinct candidate.record_id
+          from unnest(${[...keys]}::text[]) as key(value)
+          cross join lateral (
+            select k.record_id from ${t.keys} k where k.key = key.value limit ${PER_KEY}
+          ) candidate
+        ) found
+        join ${t.records} r on r.record_id = found.record_id
+        where r.event_type = ${definition.id} and r.status = any(${COMPARED_STATUSES}::text[])
           and not (r.record_id = any(${excluded}::uuid[]))
-        order by r.updated_at desc limit ${MAX_CANDIDATES}`.execute(db);
+        limit ${MAX_CANDIDATES}`.execute(db);
   const model = await modelFor(db, definition);
   const partners = swapPartners(rules);
   const mine = prepare(rules, input.data);

@@ -17,13 +17,14 @@ import { t, type SearchDb } from '../repository.js';
 import { levelNames, MISSING } from './compare.js';
 import { pairLevels, prepare, swapPartners, type PreparedDeclaration } from './levels.js';
 import { defaultModel, type DuplicateModel } from './model.js';
-import { threeClassEm, type ThreeClassFit } from './three-class-em.js';
+import { threeClassEm, type ThreeClassFit } from '../../../core/linkage/three-class-em.js';
 
 export const MIN_RECORDS = 200;
 const SAMPLE = 3000;
 const RANDOM_PAIRS = 30_000;
 const EM_RECORDS = 1000;
 const PRIOR_STRENGTH = 20;
+const PAIRS_PER_KEY = 30;
 /** A value held by at least this many sampled records gets its own frequency. */
 const FREQUENT = 3;
 
@@ -70,13 +71,16 @@ export async function fitModel(db: SearchDb, definition: EventTypeDefinition): P
   // Candidate pairs of a sample, as the check finds them, by blocking pass. Each pass's pairs were chosen for
   // agreeing on its fields, so EM runs once per pass without them, and the passes' estimates are averaged.
   const emIds = sample.rows.slice(0, EM_RECORDS).map((row) => row.record_id);
+  // A common key (a popular name's code) holds thousands of records: a few of each are enough to learn from.
   const pairs = await sql<{ a: string; pass: string; data_b: Data }>`
-    select distinct k1.record_id as a, k2.record_id as b, split_part(k1.key, ':', 2) as pass, r.data as data_b
+    select k1.record_id as a, split_part(k1.key, ':', 2) as pass, r.data as data_b
     from ${t.keys} k1
-    join ${t.keys} k2 on k2.key = k1.key and k2.record_id <> k1.record_id
-    join ${t.records} r on r.record_id = k2.record_id
-    where k1.record_id = any(${emIds}::uuid[]) and k1.key like ${`block:%:${definition.id}:%`}
-    limit 200000`.execute(db);
+    cross join lateral (
+      select k2.record_id from ${t.keys} k2
+      where k2.key = k1.key and k2.record_id <> k1.record_id limit ${PAIRS_PER_KEY}
+    ) other
+    join ${t.records} r on r.record_id = other.record_id
+    where k1.record_id = any(${emIds}::uuid[]) and k1.key like ${`block:%:${definition.id}:%`}`.execute(db);
   const byId = new Map(sample.rows.map((row, index) => [row.record_id, prepared[index]!]));
   const passes = new Map<number, Map<string, { levels: Int8Array; count: number }>>();
   for (const pair of pairs.rows) {

@@ -1,11 +1,11 @@
 /**
- * Expectation-maximisation of the three-class model (model.ts) over the candidate pairs' comparison patterns, without
+ * Expectation-maximisation of the three-class model (same person, relatives, unrelated; see relatives.ts) over the candidate pairs' comparison patterns, without
  * labels. Each pattern is the same person (M), relatives (R) or unrelated (U); u is fixed (random pairs estimate it
  * better), R takes M's m on the family fields and u on the person's own fields. EM alternates: each pattern's
  * probability of M, R and U; then the class shares and m as averages weighted by them. A Dirichlet prior worth
  * `priorStrength` pairs keeps m near typical values where the data say little, so that no level gets m = 0.
  */
-import { TWIN_SHARE } from '../../../core/linkage/relatives.js';
+import { TWIN_SHARE } from './relatives.js';
 
 export interface ThreeClassInput {
   /** Per pattern, per field: the level, or -1 when missing. */
