@@ -10,7 +10,7 @@
  * | jaro-winkler | exact · ≥ similarity (0.92) · ≥ 0.8 · different |
  * | levenshtein | exact · ≤ maxEdits (1) · different |
  * | phonetic | exact · same NYSIIS code · different |
- * | date | exact · within withinDays · a digit off or two swapped · day and month swapped · year 1-3 off · different |
+ * | date | exact · within withinDays · a digit off or two swapped · day and month swapped · year 1-3 off (the day within withinDays) · different |
  * | number | exact · within maxDistance · different |
  */
 import type { CompareMethod, DuplicateField } from '../../../core/forms/index.js';
@@ -107,7 +107,8 @@ function compareNames(a: string, b: string, swappedWith?: { readonly a: string; 
   const [shorter, longer] = tokensA.length <= tokensB.length ? [tokensA, tokensB] : [tokensB, tokensA];
   if (shorter.length < longer.length && shorter.every((token) => longer.includes(token))) return 2;
   if (swappedWith && swappedWith.a !== '' && swappedWith.b !== '') {
-    if (a === swappedWith.b && b === swappedWith.a) return 3;
+    // Given and family names in each other's place, perhaps with a typing error as well.
+    if (jaroWinkler(a, swappedWith.b) >= 0.92 && jaroWinkler(b, swappedWith.a) >= 0.92) return 3;
   }
   if (nysiis(tokensA[0]!) === nysiis(tokensB[0]!) && nysiis(a.replaceAll(' ', '')) === nysiis(b.replaceAll(' ', '')))
     return 4;
@@ -130,6 +131,12 @@ function compareDates(a: string, b: string, withinDays: number): number {
   const [yearB, monthB, dayB] = [digitsB.slice(0, 4), digitsB.slice(4, 6), digitsB.slice(6)];
   if (yearA === yearB && monthA === dayB && dayA === monthB) return 3;
   const gap = Math.abs(Number(yearA) - Number(yearB));
-  if (monthA === monthB && dayA === dayB && gap >= 1 && gap <= 3) return 4;
+  if (gap >= 1 && gap <= 3) {
+    // The year typed wrong, and perhaps the day too: the same day of the year, give or take withinDays.
+    if (monthA === monthB && dayA === dayB) return 4;
+    const shifted = Date.parse(`${yearB}-${monthA}-${dayA}`);
+    if (withinDays > 0 && Number.isFinite(shifted) && Math.abs(shifted - Date.parse(b)) <= withinDays * DAY_MS)
+      return 4;
+  }
   return 5;
 }
