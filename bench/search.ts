@@ -495,7 +495,7 @@ async function main(): Promise<void> {
       },
     });
     const vacuumStarted = performance.now();
-    await sql`vacuum analyze search.records, search.terms, search.keys, search.names, search.name_variants`.execute(
+    await sql`vacuum analyze search.records, search.terms, search.keys, search.name_pairs, search.names, search.name_variants`.execute(
       database.root,
     );
     reindexResult = {
@@ -511,7 +511,7 @@ async function main(): Promise<void> {
   const sizes = await sql<{ name: string; mib: number }>`select c.relname as name,
       round(pg_total_relation_size(c.oid) / 1048576.0)::int as mib, c.reltuples::bigint as rows
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = 'search' and c.relkind = 'r' and c.relname in ('records', 'terms', 'keys', 'names', 'name_variants')
+    where n.nspname = 'search' and c.relkind = 'r' and c.relname in ('records', 'terms', 'keys', 'name_pairs', 'names', 'name_variants')
     order by c.relname`.execute(database.root);
 
   const samples = await sampleRecords(url, QUERIES * 4);

@@ -160,6 +160,12 @@ describe('searching records', () => {
       expect(ids(await search('l.registrar', 'Ruth'))).toEqual([records.chileshe!.id]);
     });
 
+    it('finds all three names of a person, in any order, and two given names without the family name', async () => {
+      expect(ids(await search('l.registrar', 'Chileshe Ruth Bwalya'))).toEqual([records.chileshe!.id]);
+      expect(ids(await search('l.registrar', 'Bwalya Ruht Chileshe'))).toEqual([records.chileshe!.id]);
+      expect(ids(await search('l.registrar', 'Ruth Chileshe'))).toEqual([records.chileshe!.id]);
+    });
+
     it('matches every word within one person, not across the people of a record', async () => {
       // Grace is the mother's given name and Bwalya the child's family name, in the same record.
       const found = await search('l.registrar', 'Grace Bwalya');
@@ -215,6 +221,11 @@ describe('searching records', () => {
         records.philip!.id,
       ]);
       expect((await advanced('n.registrar', { names: [{ role: 'child', family: 'Philip' }] })).total).toBe(0);
+      expect(ids(await advanced('n.registrar', { names: [{ role: 'child', given: 'Zoe', family: 'Phiri' }] }))).toEqual(
+        [records.zoe!.id],
+      );
+      const swapped = await advanced('n.registrar', { names: [{ role: 'child', given: 'Phiri', family: 'Zoe' }] });
+      expect(swapped.total).toBe(0);
     });
 
     it('combines people: the child and the mother of one record', async () => {

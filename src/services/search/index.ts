@@ -14,6 +14,7 @@ import { duplicateRoutes } from './duplicates/routes.js';
 import './errors.js';
 import { createIndex } from './migrations/0001-create-index.js';
 import { searchIndexes } from './migrations/0002-search-indexes.js';
+import { namePairs } from './migrations/0003-name-pairs.js';
 import type { SearchTables } from './repository.js';
 import { searchRoutes } from './routes.js';
 
@@ -21,7 +22,7 @@ export default defineService<SearchTables>({
   name: 'search',
   zone: 'internal',
   description: 'Search index of records, fuzzy search and duplicate detection.',
-  migrations: [...coreEventMigrations, ...auditMigrations, createIndex, searchIndexes],
+  migrations: [...coreEventMigrations, ...auditMigrations, createIndex, searchIndexes, namePairs],
   consumers: [keepEventTypes, keepIndex],
   routes: (app, context) => {
     searchRoutes(app, context);

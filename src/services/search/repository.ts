@@ -4,7 +4,7 @@ import type { Database } from '../../core/db/open.js';
 import type { CoreEventTables, ServiceDb } from '../../core/events/tables.js';
 import type { AuditTables } from '../../core/audit/tables.js';
 import type { IndexEntry } from './indexing/entry.js';
-import { deletionVariants, phoneticCode } from './indexing/names.js';
+import { deletionVariants, namePairs, phoneticCode } from './indexing/names.js';
 
 type Json<T> = ColumnType<T, string, string>;
 
@@ -40,6 +40,7 @@ export interface SearchTables extends AuditTables {
   names: { token: string; phonetic: string };
   name_variants: { variant: string; token: string };
   keys: { key: string; record_id: string };
+  name_pairs: { pair: string; record_id: string; role: string; first: number; second: number };
   event_types: { id: string; version: number; definition: Json<unknown> };
   models: {
     event_type: string;
@@ -55,19 +56,27 @@ export interface SearchTables extends AuditTables {
     done: number;
     total: number;
     finished_at: Date | null;
+    /** Definitions of the indexes a fresh run dropped, to create again when it finishes. */
+    indexes: ColumnType<string[], string[] | undefined, string[]>;
   };
 }
 
 export type SearchDb = ServiceDb<SearchTables>;
 
 /** The tables by qualified name, for raw SQL: Kysely's schema plugin rewrites only what its builders make. */
-export const t = Object.fromEntries(
-  ['records', 'terms', 'names', 'name_variants', 'keys', 'event_types', 'models', 'reindex'].map((name) => [
-    name,
-    sql.table(`search.${name}`),
-  ]),
-) as Record<
-  'records' | 'terms' | 'names' | 'name_variants' | 'keys' | 'event_types' | 'models' | 'reindex',
+const TABLES = [
+  'records',
+  'terms',
+  'names',
+  'name_variants',
+  'keys',
+  'name_pairs',
+  'event_types',
+  'models',
+  'reindex',
+] as const;
+export const t = Object.fromEntries(TABLES.map((name) => [name, sql.table(`search.${name}`)])) as Record<
+  (typeof TABLES)[number],
   ReturnType<typeof sql.table>
 >;
 export type IndexedRecord = Selectable<IndexedRecordsTable>;
@@ -97,7 +106,7 @@ export async function writeEntries(db: SearchDb, entries: readonly IndexEntry[])
     if (!seen || seen.version <= entry.version) newest.set(entry.recordId, entry);
   }
   const batch = [...newest.values()];
-  const written = await sql<{ record_id: string }>`
+  const written = await sql<{ record_id: string; inserted: boolean }>`
     insert into ${t.records} as r (record_id, event_type, tracking_id, registration_number, status, potential_duplicate,
       area_code, area_path, office, event_date, declared_at, registered_at, updated_at, version, data)
     select * from jsonb_to_recordset(${JSON.stringify(batch.map(recordRow))}::jsonb) as r(
@@ -113,14 +122,27 @@ export async function writeEntries(db: SearchDb, entries: readonly IndexEntry[])
       registered_at = coalesce(r.registered_at, excluded.registered_at),
       updated_at = excluded.updated_at, version = excluded.version, data = excluded.data
     where r.version <= excluded.version
-    returning record_id`.execute(db);
+    returning record_id, xmax = 0 as inserted`.execute(db);
   const ids = new Set(written.rows.map((row) => row.record_id));
   if (ids.size === 0) return [];
   const kept = batch.filter((entry) => ids.has(entry.recordId));
   const idList = [...ids];
-  await sql`delete from ${t.terms} where record_id = any(${idList}::uuid[])`.execute(db);
-  await sql`delete from ${t.keys} where record_id = any(${idList}::uuid[])`.execute(db);
+  // A record new to the index (its row inserted, not updated: xmax 0) has nothing to replace; a reindex writes
+  // only those, and finds nothing to delete.
+  const replaced = written.rows.filter((row) => !row.inserted).map((row) => row.record_id);
+  if (replaced.length > 0) {
+    await sql`delete from ${t.terms} where record_id = any(${replaced}::uuid[])`.execute(db);
+    await sql`delete from ${t.keys} where record_id = any(${replaced}::uuid[])`.execute(db);
+    await sql`delete from ${t.name_pairs} where record_id = any(${replaced}::uuid[])`.execute(db);
+  }
   const terms = kept.flatMap((entry) => entry.terms.map((term) => ({ ...term, recordId: entry.recordId })));
+  const pairs = kept.flatMap((entry) => namePairs(entry.terms).map((pair) => ({ ...pair, recordId: entry.recordId })));
+  if (pairs.length > 0) {
+    await sql`insert into ${t.name_pairs} (pair, record_id, role, first, second)
+      select * from unnest(${pairs.map((p) => p.pair)}::text[], ${pairs.map((p) => p.recordId)}::uuid[],
+        ${pairs.map((p) => p.role)}::text[], ${pairs.map((p) => p.first)}::smallint[],
+        ${pairs.map((p) => p.second)}::smallint[])`.execute(db);
+  }
   if (terms.length > 0) {
     await sql`insert into ${t.terms} (record_id, role, part, token, position)
       select * from unnest(${terms.map((t) => t.recordId)}::uuid[], ${terms.map((t) => t.role)}::text[],
@@ -162,11 +184,14 @@ function recordRow(entry: IndexEntry) {
 
 /** Adds new name tokens to the dictionary of names and their deletion variants. */
 async function rememberNames(db: SearchDb, tokens: readonly string[]): Promise<void> {
-  const fresh = [...new Set(tokens)].filter((token) => !knownNames.has(token));
+  // Sorted: two pages written at once insert shared names in one order, so neither waits for the other in a cycle.
+  const fresh = [...new Set(tokens)].filter((token) => !knownNames.has(token)).sort();
   if (fresh.length === 0) return;
   await sql`insert into ${t.names} (token, phonetic)
     select * from unnest(${fresh}::text[], ${fresh.map(phoneticCode)}::text[]) on conflict do nothing`.execute(db);
-  const variants = fresh.flatMap((token) => deletionVariants(token).map((variant) => [variant, token] as const));
+  const variants = fresh
+    .flatMap((token) => deletionVariants(token).map((variant) => [variant, token] as const))
+    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
   await sql`insert into ${t.name_variants} (variant, token)
     select * from unnest(${variants.map(([variant]) => variant)}::text[], ${variants.map(([, token]) => token)}::text[])
     on conflict do nothing`.execute(db);

@@ -81,7 +81,28 @@ export function indexEntry(event: RecordEventData, definition: EventTypeDefiniti
 
 type FieldKind = 'given' | 'family' | 'id' | 'phone' | 'other';
 
+/** Field kinds per event type definition (a reindex asks a million times about the same few dozen fields). */
+const kindsOf = new WeakMap<EventTypeDefinition, Map<string, FieldKind>>();
+const kindsWithout = new Map<string, FieldKind>();
+
 function fieldKind(definition: EventTypeDefinition | undefined, section: string, fieldId: string): FieldKind {
+  let kinds = definition ? kindsOf.get(definition) : kindsWithout;
+  if (!kinds) {
+    kinds = new Map();
+    kindsOf.set(definition!, kinds);
+  }
+  const key = `${section}.${fieldId}`;
+  let kind = kinds.get(key);
+  if (kind === undefined) {
+    // Field ids come from declarations: bounded so that odd data cannot grow it without end.
+    if (kinds.size >= 10_000) kinds.clear();
+    kind = kindOfField(definition, section, fieldId);
+    kinds.set(key, kind);
+  }
+  return kind;
+}
+
+function kindOfField(definition: EventTypeDefinition | undefined, section: string, fieldId: string): FieldKind {
   const field = definition ? findField(definition, `${section}.${fieldId}`)?.field : undefined;
   const type = field?.type;
   if (type === 'id-number' || (!field && /nationalId|^uin$|^nid$/i.test(fieldId))) return 'id';

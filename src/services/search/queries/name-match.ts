@@ -5,15 +5,16 @@
  * given and family names match, and a record with more names than asked (a middle name) matches too. The score is
  * the sum of the slots' match qualities: exact names outrank variants.
  *
- * The slots are joined on `terms (record_id, role)`, one posting list each, so PostgreSQL starts from the rarest
- * name and checks the others by index (a nested loop), or hashes two common lists together: its statistics on
- * `terms.token` decide. Two very common names (tens of thousands of postings each) make the hash join the cost.
+ * One slot is its posting list in `terms`. Two or more start from `name_pairs`: the pairs of names the first two
+ * slots expand to are looked up directly (joining two posting lists of very common names, tens of thousands of
+ * postings each, was the cost of a search), and further slots are joined from `terms` on (record_id, role).
  *
  * @example
  * matchingRecords([{ role: 'mother', slots: [slot(grace), slot(mwale)] }]);
- * // select s0_0.record_id, max(q0 + q1) as score from terms s0_0 join terms s0_1 on ... group by s0_0.record_id
+ * // select p0.record_id, max(q0.score) as score from unnest(pairs, scores, ...) as q0 join name_pairs p0 ...
  */
 import { sql, type RawBuilder } from 'kysely';
+import { pairKey } from '../indexing/names.js';
 import { t } from '../repository.js';
 import type { NameExpansion } from './name-expansions.js';
 
@@ -55,36 +56,111 @@ export function matchingAllButOne(group: NameGroup): MatchQuery {
 }
 
 function groupMatches(group: NameGroup, g: number): RawBuilder<unknown> {
-  const alias = (i: number) => sql.raw(`s${g}_${i}`);
-  const first = alias(0);
-  const from = group.slots.map((slot, i) => {
+  return group.slots.length >= 2 ? pairedMatches(group, g) : termMatches(group, g);
+}
+
+/** One slot: its posting list. */
+function termMatches(group: NameGroup, g: number): RawBuilder<unknown> {
+  const here = sql.raw(`s${g}_0`);
+  const slot = group.slots[0]!;
+  const conditions = [
+    sql`${here}.token = any(${slot.expansion.names}::text[])`,
+    ...(slot.part ? [sql`${here}.part = ${slot.part}`] : []),
+    ...(group.role !== undefined ? [sql`${here}.role = ${group.role}`] : []),
+  ];
+  return sql`select ${here}.record_id, max(${slotScore(slot, here)}) as score
+    from ${t.terms} ${here} where ${sql.join(conditions, sql` and `)} group by ${here}.record_id`;
+}
+
+/**
+ * Two slots or more: the first two looked up together in `name_pairs` (every pair of names they expand to, with the
+ * sum of their qualities), each further slot joined from `terms` on the pair's record and role, on a name of the
+ * person that neither the pair nor another slot took.
+ */
+function pairedMatches(group: NameGroup, g: number): RawBuilder<unknown> {
+  const [a, b, ...rest] = group.slots as [NameSlot, NameSlot, ...NameSlot[]];
+  const wanted = wantedPairs(a, b);
+  const q = sql.raw(`q${g}`);
+  const p = sql.raw(`p${g}`);
+  const conditions = [
+    sql`(${q}.first_family is null or (${p}.first >= 1000) = ${q}.first_family)`,
+    sql`(${q}.second_family is null or (${p}.second >= 1000) = ${q}.second_family)`,
+    ...(group.role !== undefined ? [sql`${p}.role = ${group.role}`] : []),
+  ];
+  const others = rest.length > 0 ? otherSlots(rest, g) : undefined;
+  if (others) conditions.push(sql`o${sql.raw(String(g))}.score is not null`);
+  // A record naming the person twice (or a slot matching two ways) counts once, at its best.
+  return sql`select ${p}.record_id, max(${q}.score${others ? sql` + o${sql.raw(String(g))}.score` : sql``}) as score
+    from unnest(${wanted.map((w) => w.pair)}::text[], ${wanted.map((w) => w.score)}::real[],
+        ${wanted.map((w) => w.firstFamily)}::boolean[], ${wanted.map((w) => w.secondFamily)}::boolean[])
+        as ${q}(pair, score, first_family, second_family)
+      join ${t.name_pairs} ${p} on ${p}.pair = ${q}.pair
+      ${others ?? sql``}
+    where ${sql.join(conditions, sql` and `)}
+    group by ${p}.record_id`;
+}
+
+/**
+ * The slots after the first two, looked for among the names of the person a pair found (a lateral join: per pair
+ * found, the person's few names are read by record, rather than the slots' whole posting lists hashed), each on a
+ * name that neither the pair nor another slot took.
+ */
+function otherSlots(rest: readonly NameSlot[], g: number): RawBuilder<unknown> {
+  const p = sql.raw(`p${g}`);
+  const alias = (i: number) => sql.raw(`s${g}_${i + 2}`);
+  const conditions = rest.flatMap((slot, i) => {
     const here = alias(i);
-    const conditions = [
+    const slotCode = sql`(${here}.position + case when ${here}.part = 'family' then 1000 else 0 end)`;
+    return [
+      sql`${here}.record_id = ${p}.record_id`,
+      sql`${here}.role = ${p}.role`,
       sql`${here}.token = any(${slot.expansion.names}::text[])`,
       ...(slot.part ? [sql`${here}.part = ${slot.part}`] : []),
-      ...(i === 0 && group.role !== undefined ? [sql`${here}.role = ${group.role}`] : []),
-      ...(i > 0 ? [sql`${here}.record_id = ${first}.record_id`, sql`${here}.role = ${first}.role`] : []),
-      // Each slot a different name of the person: "Ada Ada" needs two.
+      sql`${slotCode} <> ${p}.first`,
+      sql`${slotCode} <> ${p}.second`,
       ...Array.from(
         { length: i },
         (_, j) => sql`(${here}.part, ${here}.position) <> (${alias(j)}.part, ${alias(j)}.position)`,
       ),
     ];
-    return { table: sql`${t.terms} ${here}`, conditions };
   });
-  const score = group.slots.map(
-    (slot, i) =>
-      sql`(${slot.expansion.qualities}::real[])[array_position(${slot.expansion.names}::text[], ${alias(i)}.token)]`,
-  );
-  // A record naming the person twice (or a slot matching two ways) counts once, at its best.
-  return sql`select ${first}.record_id, max(${sql.join(score, sql` + `)}) as score
-    from ${sql.join(
-      from.map((slot) => slot.table),
-      sql`, `,
-    )}
-    where ${sql.join(
-      from.flatMap((slot) => slot.conditions),
-      sql` and `,
-    )}
-    group by ${first}.record_id`;
+  const score = rest.map((slot, i) => slotScore(slot, alias(i)));
+  const terms = rest.map((_, i) => sql`${t.terms} ${alias(i)}`);
+  const o = sql.raw(`o${g}`);
+  return sql`cross join lateral (select max(${sql.join(score, sql` + `)}) as score from ${sql.join(terms, sql`, `)}
+      where ${sql.join(conditions, sql` and `)}) as ${o}`;
+}
+
+function slotScore(slot: NameSlot, here: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`(${slot.expansion.qualities}::real[])[array_position(${slot.expansion.names}::text[], ${here}.token)]`;
+}
+
+interface WantedPair {
+  readonly pair: string;
+  readonly score: number;
+  /** Whether the pair's lower (first) or higher (second) name must be a family name; either when null. */
+  readonly firstFamily: boolean | null;
+  readonly secondFamily: boolean | null;
+}
+
+/** Every pair of names two slots expand to, keyed as `name_pairs` keeps them, with the parts each side must be. */
+export function wantedPairs(a: NameSlot, b: NameSlot): WantedPair[] {
+  const family = (slot: NameSlot) => (slot.part === undefined ? null : slot.part === 'family');
+  const wanted: WantedPair[] = [];
+  a.expansion.names.forEach((x, i) => {
+    b.expansion.names.forEach((y, j) => {
+      const score = a.expansion.qualities[i]! + b.expansion.qualities[j]!;
+      const pair = pairKey(x, y);
+      if (x < y || (x === y && a.part === b.part)) {
+        wanted.push({ pair, score, firstFamily: family(a), secondFamily: family(b) });
+      } else if (x > y) {
+        wanted.push({ pair, score, firstFamily: family(b), secondFamily: family(a) });
+      } else {
+        // The same name asked for as given and family: either of the person's two may be either.
+        wanted.push({ pair, score, firstFamily: family(a), secondFamily: family(b) });
+        wanted.push({ pair, score, firstFamily: family(b), secondFamily: family(a) });
+      }
+    });
+  });
+  return wanted;
 }
