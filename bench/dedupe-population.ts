@@ -9,7 +9,6 @@
  *
  *   node --import tsx bench/dedupe-population.ts [--count 100000] [--seed 1] [--duplicates 0.1]
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +28,8 @@ import {
   saveResults,
   table,
 } from './lib.js';
-import { BIN, ensureBundle } from './startup/bundle.js';
+import { runMeasured } from './measured-run.js';
+import { ensureBundle } from './startup/bundle.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
 
   const out = join(tmp, 'pairs.csv');
   const args = ['dedupe', file, '--id', 'record_id', '--out', out, '--fields', 'person_id:ignore'];
-  const run = await runCommand(args);
+  const run = await runMeasured(args);
   const found = readFileSync(out, 'utf8')
     .trim()
     .split('\n')
@@ -247,36 +247,6 @@ function score(truth: Truth, found: readonly (readonly [number, number])[]) {
       recall: row.pairs === 0 ? NaN : row.found / row.pairs,
     })),
   };
-}
-
-/** Spawn to exit, and the peak resident memory the kernel reports (VmHWM, polled every 50 ms). */
-function runCommand(
-  args: readonly string[],
-): Promise<{ seconds: number; peakMiB: number | undefined; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let peakKiB: number | undefined;
-    const poll = setInterval(() => {
-      try {
-        const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (match) peakKiB = Math.max(peakKiB ?? 0, Number(match[1]));
-      } catch {
-        // Not Linux, or the process has just ended.
-      }
-    }, 50);
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearInterval(poll);
-      const seconds = (performance.now() - started) / 1000;
-      if (code !== 0) reject(new Error(`civitas ${args.join(' ')} exited ${code}:\n${stdout}\n${stderr}`));
-      else resolve({ seconds, peakMiB: peakKiB === undefined ? undefined : peakKiB / 1024, stdout });
-    });
-  });
 }
 
 await runThenCleanUp(main, cleanup);

@@ -9,7 +9,6 @@
  *
  *   npm run bench:dedupe [-- --runs 3 --synthetic 1000000]
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,12 +21,12 @@ import {
   loadAverageLine,
   machine,
   median,
-  ROOT,
   runThenCleanUp,
   saveResults,
   table,
 } from './lib.js';
-import { BIN, ensureBundle } from './startup/bundle.js';
+import { runMeasured, type MeasuredRun } from './measured-run.js';
+import { ensureBundle } from './startup/bundle.js';
 import { sharedDataDir } from '../test/helpers/shared-data.js';
 
 const { values: options } = parseArgs({
@@ -44,11 +43,7 @@ const VARIANTS = [
   { name: 'without soc_sec_id', flags: ['--fields', 'soc_sec_id:ignore'] },
 ];
 
-interface Run {
-  readonly seconds: number;
-  readonly peakMiB: number | undefined;
-  readonly stdout: string;
-}
+type Run = MeasuredRun;
 
 interface Row {
   readonly dataset: string;
@@ -144,7 +139,7 @@ async function measure(
   const out = join(tmp, 'pairs.csv');
   const args = ['dedupe', file, '--id', 'rec_id', '--out', out, ...variant.flags];
   const results: Run[] = [];
-  for (let run = 0; run < runs; run += 1) results.push(await runCommand(args));
+  for (let run = 0; run < runs; run += 1) results.push(await runMeasured(args));
   const last = results[results.length - 1]!;
   const summary = /records: (\d+), candidate pairs: (\d+), pairs found: (\d+)/.exec(last.stdout);
   if (!summary) throw new Error(`no summary in the output of civitas ${args.join(' ')}:\n${last.stdout}`);
@@ -189,35 +184,6 @@ function score(ids: readonly string[], found: readonly string[]) {
   const recall = truePairs === 0 ? 0 : hits / truePairs;
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   return { truePairs, precision, recall, f1 };
-}
-
-/** Spawn to exit, and the peak resident memory the kernel reports (VmHWM, polled every 50 ms). */
-function runCommand(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let peakKiB: number | undefined;
-    const poll = setInterval(() => {
-      try {
-        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        const match = /VmHWM:\s+(\d+) kB/.exec(status);
-        if (match) peakKiB = Math.max(peakKiB ?? 0, Number(match[1]));
-      } catch {
-        // Not Linux, or the process has just ended.
-      }
-    }, 50);
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearInterval(poll);
-      const seconds = (performance.now() - started) / 1000;
-      if (code !== 0) reject(new Error(`civitas ${args.join(' ')} exited ${code}:\n${stdout}\n${stderr}`));
-      else resolve({ seconds, peakMiB: peakKiB === undefined ? undefined : peakKiB / 1024, stdout });
-    });
-  });
 }
 
 /**
