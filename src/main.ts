@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from './config/schema.js';
 import { SERVICE_NAMES } from './config/schema.js';
+import { defaultNodeName, migrateCluster, startHeartbeat } from './core/cluster/nodes.js';
 import { migrate, pendingMigrations, type MigrationPlan } from './core/db/migrate.js';
 import { openDatabase, type Database } from './core/db/open.js';
 import type { Bus } from './core/events/bus.js';
@@ -87,6 +88,7 @@ async function assemble(
   for (const outcome of await migrate(database.root, plans)) {
     if (outcome.applied.length > 0) log.info({ schema: outcome.schema, applied: outcome.applied }, 'migrated');
   }
+  await migrateCluster(database);
 
   const metrics = createMetrics();
   const retry = { maxDeliver: config.nats.maxDeliver, backoffMs: config.nats.backoffMs };
@@ -213,6 +215,19 @@ async function assemble(
 
   let url = '';
   if (listen) url = await app.listen({ host: config.http.host, port: config.http.port });
+  const heartbeat = startHeartbeat(
+    database,
+    {
+      name: config.node.name ?? defaultNodeName(url ? Number(new URL(url).port) : config.http.port),
+      url: config.node.url ?? (url || undefined),
+      services: config.services,
+      version: VERSION,
+    },
+    log,
+  );
+  await heartbeat.first;
+  // Removed before the HTTP server closes: a node that is draining is already gone from the cluster's list.
+  cleanup.push(['heartbeat', heartbeat.stop]);
   log.info(
     { url, services: config.services, database: database.kind, bus: bus.kind, access: access.description },
     'civitas is ready',

@@ -3,6 +3,7 @@ import { SERVICE_NAMES } from '../config/schema.js';
 import { NoServicesError } from '../main.js';
 import { parseArgs, UsageError } from './args.js';
 import { auditVerify } from './audit.js';
+import { clusterStatusCommand } from './cluster.js';
 import { importRecords } from './import-records.js';
 import { configCheck, configImport } from './config-commands.js';
 import { configurationPage, errorsPage } from './docs.js';
@@ -43,6 +44,9 @@ Commands:
   dedupe <input.csv> --id <column> --out <pairs.csv> [--link <second.csv>] [--fields <col:kind,...>] [--threshold <0..1>]
                            the same people entered twice in a file (or, with --link, in two files), without labels;
                            kinds: name, date, text, code, id, ignore (inferred from the header and values when not given)
+  cluster status [--patroni <url,...>] [--json]
+                           each node and its services, the database primary and standby lag, NATS stream replicas and
+                           consumer backlog, outboxes; exit 1 when something needs an operator
   generate population --count N [--seed S] [--duplicates 0.1] [--twins 0.015] [--out file.csv]
                            a synthetic birth register as CSV (families, twins, duplicates with typical mistakes;
                            person_id is the truth), the same bytes for the same seed; --country <folder> for districts
@@ -77,6 +81,7 @@ async function run(argv: readonly string[]): Promise<void> {
   if (command === 'search' && sub === 'reindex') return searchReindex(flags);
   if (command === 'search' && sub === 'fit') return searchFit(flags);
   if (command === 'generate' && sub === 'population') return generatePopulationCommand(rest, flags);
+  if (command === 'cluster' && sub === 'status') return clusterStatusCommand(flags);
   if (command === 'dedupe') return dedupe(words.slice(1), flags);
   throw new UsageError(`unknown command: ${words.join(' ')}\n\n${HELP}`);
 }

@@ -419,6 +419,20 @@ export const Config = z
       })
       .strict()
       .default({ country: 'countries/demo' }),
+    node: z
+      .object({
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'use letters, digits, dot, dash, colon or underscore')
+          .optional()
+          .describe('This node\'s name in `civitas cluster status`. Defaults to the host name and HTTP port.'),
+        url: z
+          .url()
+          .optional()
+          .describe('Where other nodes and operators reach this node over HTTP, e.g. http://10.0.0.11:8080.'),
+      })
+      .strict()
+      .default({}),
     shutdownTimeoutMs: positiveInt
       .default(10_000)
       .describe('On SIGTERM, how long in-flight work may take before the process exits anyway.'),

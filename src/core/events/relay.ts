@@ -100,16 +100,8 @@ class OutboxWorker {
     await this.#loop;
   }
 
-  async lag(): Promise<OutboxLag> {
-    const row = await this.#db
-      .selectFrom('outbox')
-      .select((eb) => [
-        eb.fn.countAll<number>().as('pending'),
-        sql<number>`coalesce(extract(epoch from now() - min(time)), 0)::float8`.as('oldest'),
-      ])
-      .where('published_at', 'is', null)
-      .executeTakeFirst();
-    return { schema: this.schema, pending: Number(row?.pending ?? 0), oldestSeconds: Number(row?.oldest ?? 0) };
+  lag(): Promise<OutboxLag> {
+    return outboxLag(this.options.database, this.schema);
   }
 
   async #run(): Promise<void> {
@@ -174,6 +166,20 @@ class OutboxWorker {
       .where('published_at', '<', new Date(Date.now() - this.options.retentionHours * 3_600_000))
       .execute();
   }
+}
+
+/** Events of `schema`'s outbox not yet handed to the bus, and how old the oldest is. */
+export async function outboxLag(database: Pick<Database, 'forSchema'>, schema: string): Promise<OutboxLag> {
+  const row = await database
+    .forSchema<CoreEventTables>(schema)
+    .selectFrom('outbox')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('pending'),
+      sql<number>`coalesce(extract(epoch from now() - min(time)), 0)::float8`.as('oldest'),
+    ])
+    .where('published_at', 'is', null)
+    .executeTakeFirst();
+  return { schema, pending: Number(row?.pending ?? 0), oldestSeconds: Number(row?.oldest ?? 0) };
 }
 
 function toEnvelope(schema: string, row: Selectable<OutboxTable>): EventEnvelope {
