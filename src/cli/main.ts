@@ -3,11 +3,13 @@ import { SERVICE_NAMES } from '../config/schema.js';
 import { NoServicesError } from '../main.js';
 import { parseArgs, UsageError } from './args.js';
 import { auditVerify } from './audit.js';
+import { backupCommand, restoreCommand } from './backup.js';
 import { clusterStatusCommand } from './cluster.js';
 import { importRecords } from './import-records.js';
 import { configCheck, configImport } from './config-commands.js';
 import { configurationPage, errorsPage } from './docs.js';
 import { dedupe } from './dedupe.js';
+import { deployCommand } from './deploy.js';
 import { rotateKeys } from './auth.js';
 import { listDeadLetters, retryDeadLetters } from './events.js';
 import { generatePopulationCommand } from './generate.js';
@@ -44,12 +46,18 @@ Commands:
   dedupe <input.csv> --id <column> --out <pairs.csv> [--link <second.csv>] [--fields <col:kind,...>] [--threshold <0..1>]
                            the same people entered twice in a file (or, with --link, in two files), without labels;
                            kinds: name, date, text, code, id, ignore (inferred from the header and values when not given)
+  deploy render --inventory <nodes.yaml> --out <folder> [--set name=value,...] [--force]
+                           every node's configuration for HA or scaled mode (civitas, Patroni, etcd, NATS, systemd),
+                           HAProxy's, and scripts for certificates and secrets (deploy/ha/README.md)
   cluster status [--patroni <url,...>] [--json]
                            each node and its services, the database primary and standby lag, NATS stream replicas and
                            consumer backlog, outboxes; exit 1 when something needs an operator
   generate population --count N [--seed S] [--duplicates 0.1] [--twins 0.015] [--out file.csv]
                            a synthetic birth register as CSV (families, twins, duplicates with typical mistakes;
                            person_id is the truth), the same bytes for the same seed; --country <folder> for districts
+  backup --out <file> [--services <list>]
+                           a consistent backup of every service schema (or those listed) and the document files
+  restore <file> [--force] load a backup into an empty database (--force: over the Civitas data it holds); all or nothing
 
 Options:
   --services <list>        e.g. registry,search, or all. Services: ${SERVICE_NAMES.join(', ')}
@@ -83,6 +91,9 @@ async function run(argv: readonly string[]): Promise<void> {
   if (command === 'generate' && sub === 'population') return generatePopulationCommand(rest, flags);
   if (command === 'cluster' && sub === 'status') return clusterStatusCommand(flags);
   if (command === 'dedupe') return dedupe(words.slice(1), flags);
+  if (command === 'deploy') return deployCommand(words.slice(1), flags);
+  if (command === 'backup') return backupCommand(flags);
+  if (command === 'restore') return restoreCommand(words.slice(1), flags);
   throw new UsageError(`unknown command: ${words.join(' ')}\n\n${HELP}`);
 }
 
