@@ -85,6 +85,14 @@ describe('identity verification by relying parties', () => {
     });
   }
 
+  it('documents the partner routes in OpenAPI with their API-key scheme', async () => {
+    const response = await civitas.app.inject({ url: '/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const document = response.json();
+    expect(document.components.securitySchemes.apiKey).toEqual({ type: 'apiKey', in: 'header', name: 'x-api-key' });
+    expect(document.paths['/api/v1/identity/verify/demographic'].post.security).toEqual([{ apiKey: [] }]);
+  });
+
   it('refuses calls without a key, with a wrong, rotated or revoked key, and outside the policy', async () => {
     const question = { individualId: person.uin, familyName: 'Hamoonga' };
     const none = await partnerCall('/verify/demographic', question);

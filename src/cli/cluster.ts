@@ -108,8 +108,8 @@ export function renderStatus(status: ClusterStatus, problems: readonly string[])
         db.standbys.map((standby) => [
           standby.name,
           standby.address ?? '-',
-          standby.state,
-          standby.syncState,
+          standby.state ?? '?',
+          standby.syncState ?? '?',
           String(standby.lagBytes ?? '-'),
           standby.lagSeconds === null ? '-' : standby.lagSeconds.toFixed(2),
         ]),

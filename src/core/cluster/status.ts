@@ -12,9 +12,10 @@ import { listNodes, NODE_SILENT_AFTER_SECONDS, type NodeReport } from './nodes.j
 export interface StandbyStatus {
   readonly name: string;
   readonly address: string | null;
-  readonly state: string;
+  /** Null when the database user may not see replication details (grant it pg_monitor). */
+  readonly state: string | null;
   /** `sync` for the synchronous standby, whose acknowledgement every commit waits for. */
-  readonly syncState: string;
+  readonly syncState: string | null;
   readonly lagBytes: number | null;
   readonly lagSeconds: number | null;
 }
@@ -75,8 +76,8 @@ export async function databaseStatus(database: Database): Promise<DatabaseStatus
     const replication = await sql<{
       name: string;
       address: string | null;
-      state: string;
-      sync_state: string;
+      state: string | null;
+      sync_state: string | null;
       lag_bytes: string | null;
       lag_seconds: number | null;
     }>`select application_name as name, client_addr::text as address, state, sync_state,

@@ -77,6 +77,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   pool.on('error', () => {
     // An idle client lost its server (failover, restart); the pool replaces it on next use.
   });
+  pool.on('connect', (client) => {
+    // A client lent out (inside a transaction, between two queries) whose server goes away emits 'error' with no
+    // listener of the pool's: unhandled, it would end the process. Its query fails, the pool drops it on release.
+    client.on('error', () => undefined);
+  });
   const root: RootDb = new Kysely({ dialect: new PostgresDialect({ pool }) });
   await sql`select 1`.execute(root);
   const listener = new NotificationListener(pg, url, types);

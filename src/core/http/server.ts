@@ -153,7 +153,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
         version: options.version,
         description: 'Civil registration, national identity and data exchange. Errors are application/problem+json.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          // Relying parties of the identity-verification API (banks, clinics) present a partner API key.
+          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
