@@ -6,10 +6,10 @@ import tseslint from 'typescript-eslint';
 import civitas from './eslint-rules/index.js';
 
 export default defineConfig([
-  globalIgnores(['node_modules/', 'dist/', 'data/', 'bench/results/', 'coverage/']),
+  globalIgnores(['node_modules/', 'dist/', 'data/', 'bench/results/', 'coverage/', 'web/dist/', 'web/.dist-*/']),
   {
     // Not type-aware, to stay fast: tsc already checks types.
-    files: ['**/*.ts', '**/*.js'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.js'],
     extends: [tseslint.configs.recommended],
     rules: {
       // A generator that never yields is a bug; src/core/db/pglite-dialect.ts already disables this where intended.
