@@ -12,6 +12,8 @@ export interface Birth {
   readonly n: number;
   readonly marker: string;
   acknowledged: boolean;
+  /** Milliseconds from the first request to the register's 2xx, once acknowledged. */
+  ms?: number;
   recordId?: string;
   /** The last answer that ended this birth without a 2xx (it is then neither acknowledged nor expected). */
   error?: string;
@@ -21,6 +23,8 @@ export interface LoadResult {
   readonly births: readonly Birth[];
   /** Epoch ms of every 2xx answer, in order. */
   readonly successes: readonly number[];
+  /** Epoch ms at which each of those requests was sent (same order). */
+  readonly sentAt: readonly number[];
   /** Requests that failed and were retried (timeouts, dropped connections, 5xx). */
   readonly retries: number;
 }
@@ -87,6 +91,7 @@ const retryable = (status: number) => status >= 500 || status === 408 || status 
 export function startLoad(options: LoadOptions): Load {
   const births: Birth[] = [];
   const successes: number[] = [];
+  const sentAt: number[] = [];
   let retries = 0;
   let stopping = false;
   const birthDeadline = options.birthDeadlineMs ?? 90_000;
@@ -96,6 +101,7 @@ export function startLoad(options: LoadOptions): Load {
   async function post(path: string, body: unknown, key: string, deadline: number): Promise<Record<string, unknown>> {
     for (let attempt = 0; ; attempt++) {
       let failure: string;
+      const sent = Date.now();
       try {
         const response = await fetch(`${options.baseUrl}/api/v1${path}`, {
           method: 'POST',
@@ -110,6 +116,7 @@ export function startLoad(options: LoadOptions): Load {
         const text = await response.text();
         if (response.ok) {
           successes.push(Date.now());
+          sentAt.push(sent);
           return text ? (JSON.parse(text) as Record<string, unknown>) : {};
         }
         failure = `${path}: ${response.status} ${text.slice(0, 200)}`;
@@ -126,6 +133,7 @@ export function startLoad(options: LoadOptions): Load {
   }
 
   async function register(birth: Birth): Promise<void> {
+    const started = performance.now();
     const deadline = Date.now() + birthDeadline;
     const key = `${options.runId}-${birth.n}`;
     try {
@@ -139,6 +147,7 @@ export function startLoad(options: LoadOptions): Load {
       );
       await post(`/records/${birth.recordId}/register`, { version: 2 }, `${key}-register`, deadline);
       birth.acknowledged = true;
+      birth.ms = performance.now() - started;
     } catch (error) {
       birth.error = (error as Error).message;
     }
@@ -159,7 +168,7 @@ export function startLoad(options: LoadOptions): Load {
     stop: async () => {
       stopping = true;
       await Promise.all(clients);
-      return { births, successes, retries };
+      return { births, successes, sentAt, retries };
     },
   };
 }

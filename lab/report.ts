@@ -4,12 +4,26 @@ import type { Outcome } from './verify.js';
 export interface Row {
   readonly test: string;
   readonly outcome: Outcome;
+  /** The longest time with no successful write after the failure. */
   readonly outageSeconds: number;
+  /** From the failure to the first successful write after it (the failover time when the primary died). */
+  readonly firstWriteSeconds: number;
   readonly note?: string;
 }
 
 export function formatRows(rows: readonly Row[]): string {
-  const header = ['test', 'sent', 'acknowledged', 'found', 'duplicates', 'lost', 'with UIN', 'outage s', 'note'];
+  const header = [
+    'test',
+    'sent',
+    'acknowledged',
+    'found',
+    'duplicates',
+    'lost',
+    'with UIN',
+    'first write s',
+    'outage s',
+    'note',
+  ];
   const cells = rows.map((row) => [
     row.test,
     String(row.outcome.sent),
@@ -18,6 +32,7 @@ export function formatRows(rows: readonly Row[]): string {
     String(row.outcome.duplicates),
     String(row.outcome.lost),
     String(row.outcome.withIdentity),
+    row.firstWriteSeconds.toFixed(1),
     row.outageSeconds.toFixed(1),
     row.note ?? '',
   ]);

@@ -81,18 +81,25 @@ export async function checkOutcome(
 }
 
 /**
- * The write outage: the longest time, in seconds, with no successful answer at all between `from` (the moment of the
- * failure) and `until`; the first gap is the time from the failure to the first write that got through.
+ * The write outage after a failure at `from`: the longest time, in seconds, with no successful answer at all until
+ * `until`, and the time from the failure to the first write sent after it that got through (an answer to a request
+ * sent before the failure proves nothing about the cluster after it).
  */
-export function outage(successes: readonly number[], from: number, until: number): { longestGap: number } {
+export function outage(
+  load: Pick<LoadResult, 'successes' | 'sentAt'>,
+  from: number,
+  until: number,
+): { longestGap: number; firstWrite: number } {
   let previous = from;
   let longest = 0;
-  for (const at of successes) {
+  let first: number | undefined;
+  for (const [index, at] of load.successes.entries()) {
     if (at < from) continue;
     if (at > until) break;
+    if (load.sentAt[index]! >= from) first ??= at;
     longest = Math.max(longest, at - previous);
     previous = at;
   }
-  longest = Math.max(longest, Math.min(until, Date.now()) - previous);
-  return { longestGap: longest / 1000 };
+  longest = Math.max(longest, until - previous);
+  return { longestGap: longest / 1000, firstWrite: ((first ?? until) - from) / 1000 };
 }

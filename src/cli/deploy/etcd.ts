@@ -31,7 +31,8 @@ export function renderEtcdEnv(topology: Topology, node: NodePlan): string {
     ['ETCD_INITIAL_CLUSTER_TOKEN', `${topology.cluster}-etcd`],
     // "new" forms the cluster once; a member that replaces a dead one must say "existing" (deploy/ha/README.md).
     ['ETCD_INITIAL_CLUSTER_STATE', 'new'],
-    ['ETCD_ENABLE_V2', 'false'],
+    // Patroni's leader key goes through the v2 API unless the inventory chooses v3 (database.etcdApi).
+    ['ETCD_ENABLE_V2', topology.database.etcdApi === 'v2' ? 'true' : 'false'],
     // Keeps the database small: Patroni writes a few keys every loop_wait seconds.
     ['ETCD_AUTO_COMPACTION_MODE', 'periodic'],
     ['ETCD_AUTO_COMPACTION_RETENTION', '1h'],

@@ -24,8 +24,10 @@ function httpBackend(topology: Topology, name: string, processes: readonly Proce
     '    balance roundrobin',
     '    option httpchk GET /health/ready',
     '    http-check expect status 200',
-    // Down after two failed checks (about 4 s); its open connections are cut so clients retry elsewhere.
-    '    default-server inter 2s fastinter 1s fall 2 rise 2 on-marked-down shutdown-sessions',
+    // Down after two failed checks (2 to 3 s); its open connections are cut so clients retry elsewhere. Back after
+    // one good check, tried every second while down: after a database failover every node was unready at once, and
+    // each extra check would add a second to the outage.
+    '    default-server inter 2s fastinter 1s downinter 1s fall 2 rise 1 on-marked-down shutdown-sessions',
     ...processes.map(
       (process) =>
         `    server ${serverName(process)} ${nodeOf(topology, process.node).address}:${process.httpPort} check`,

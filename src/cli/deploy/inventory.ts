@@ -167,6 +167,13 @@ export const Inventory = z
         maxConnections: z.number().int().min(20).max(10_000).default(200),
         poolSize: z.number().int().min(1).max(1000).default(10),
         watchdog: z.enum(['off', 'automatic', 'required']).default('automatic'),
+        /**
+         * How Patroni talks to etcd. Patroni 3.0.2 (Debian 12) with the v3 API can, after a pause longer than the
+         * TTL (a frozen VM, a long GC), take the leader key back from the node promoted meanwhile: fixed upstream in
+         * Patroni 3.0.3 (PR 2689), and caught here by the lab's freeze test. The v2 API's compare-and-swap of the
+         * key has no such window. Use v3 with Patroni 3.0.3 or newer.
+         */
+        etcdApi: z.enum(['v2', 'v3']).default('v2'),
       })
       .strict()
       .superRefine((database, context) => {

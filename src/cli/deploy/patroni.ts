@@ -46,7 +46,8 @@ export function patroniConfig(topology: Topology, node: NodePlan): Record<string
     },
     // patronictl on this node presents the node's certificate, so it may call the changing endpoints.
     ...(tls ? { ctl: { certfile: certs.cert, keyfile: certs.key, cacert: certs.ca } } : {}),
-    etcd3: {
+    // The v2 API unless the inventory says v3: see database.etcdApi in inventory.ts for why.
+    [database.etcdApi === 'v3' ? 'etcd3' : 'etcd']: {
       hosts: etcdClientHosts(topology),
       protocol: tls ? 'https' : 'http',
       ...(tls ? { cacert: certs.ca, cert: certs.cert, key: certs.key } : {}),

@@ -105,7 +105,9 @@ export async function writeEntries(db: SearchDb, entries: readonly IndexEntry[])
     const seen = newest.get(entry.recordId);
     if (!seen || seen.version <= entry.version) newest.set(entry.recordId, entry);
   }
-  const batch = [...newest.values()];
+  // In record order: copies of this consumer on several nodes write overlapping batches at once, and rows locked
+  // in one order by all of them cannot deadlock (they did, in the HA lab, in arrival order).
+  const batch = [...newest.values()].sort((a, b) => (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0));
   const written = await sql<{ record_id: string; inserted: boolean }>`
     insert into ${t.records} as r (record_id, event_type, tracking_id, registration_number, status, potential_duplicate,
       area_code, area_path, office, event_date, declared_at, registered_at, updated_at, version, data)
