@@ -180,25 +180,29 @@ async function assemble(
 
   let migrationsChecked = Date.now(); // just migrated
   const readiness = () =>
-    runChecks({
-      database: async () => {
-        await database.ping();
-        return { ok: true, detail: database.kind };
+    runChecks(
+      {
+        database: async () => {
+          await database.ping();
+          return { ok: true, detail: database.kind };
+        },
+        bus: async () => {
+          const status = bus.status();
+          return { ok: status.connected, detail: `${status.kind}: ${status.detail}` };
+        },
+        migrations: async () => {
+          // Checked at most every 10 s: another node may have migrated the schema past what this build knows.
+          if (Date.now() - migrationsChecked < 10_000) return { ok: true, detail: 'up to date' };
+          const pending = await pendingMigrations(database.root, plans);
+          if (pending.length === 0) migrationsChecked = Date.now();
+          return pending.length === 0
+            ? { ok: true, detail: 'up to date' }
+            : { ok: false, detail: `pending: ${pending.join(', ')}` };
+        },
       },
-      bus: async () => {
-        const status = bus.status();
-        return { ok: status.connected, detail: `${status.kind}: ${status.detail}` };
-      },
-      migrations: async () => {
-        // Checked at most every 10 s: another node may have migrated the schema past what this build knows.
-        if (Date.now() - migrationsChecked < 10_000) return { ok: true, detail: 'up to date' };
-        const pending = await pendingMigrations(database.root, plans);
-        if (pending.length === 0) migrationsChecked = Date.now();
-        return pending.length === 0
-          ? { ok: true, detail: 'up to date' }
-          : { ok: false, detail: `pending: ${pending.join(', ')}` };
-      },
-    });
+      2000,
+      ['bus'],
+    );
   healthRoutes(app, readiness);
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -1,4 +1,9 @@
-/** /health/live (the process answers) and /health/ready (database, bus and migrations are fine), for load balancers. */
+/**
+ * /health/live (the process answers) and /health/ready (the database and migrations are fine: this node can take
+ * requests), for load balancers. A check that is not required (the event bus: writes succeed without it, their
+ * events wait in the outbox) is reported, and lists the node as degraded, but does not take it out of rotation: NATS
+ * down everywhere would otherwise take every node out at once, for a failure that stops no write.
+ */
 import type { HttpApp } from './server.js';
 
 export interface Check {
@@ -8,6 +13,8 @@ export interface Check {
 
 export interface Readiness {
   readonly ready: boolean;
+  /** Checks that failed without making the node unready. */
+  readonly degraded: readonly string[];
   readonly checks: Readonly<Record<string, Check>>;
 }
 
@@ -21,8 +28,15 @@ export function healthRoutes(app: HttpApp, probe: ReadinessProbe): void {
   });
 }
 
-/** Runs checks side by side; a check that throws or takes longer than `timeoutMs` fails with why. */
-export async function runChecks(checks: Record<string, () => Promise<Check>>, timeoutMs = 2000): Promise<Readiness> {
+/**
+ * Runs checks side by side; a check that throws or takes longer than `timeoutMs` fails with why. Those named in
+ * `optional` only make the node degraded.
+ */
+export async function runChecks(
+  checks: Record<string, () => Promise<Check>>,
+  timeoutMs = 2000,
+  optional: readonly string[] = [],
+): Promise<Readiness> {
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => {
       let timer: NodeJS.Timeout | undefined;
@@ -37,5 +51,10 @@ export async function runChecks(checks: Record<string, () => Promise<Check>>, ti
       return [name, result] as const;
     }),
   );
-  return { ready: entries.every(([, check]) => check.ok), checks: Object.fromEntries(entries) };
+  const failed = entries.filter(([, check]) => !check.ok).map(([name]) => name);
+  return {
+    ready: failed.every((name) => optional.includes(name)),
+    degraded: failed.filter((name) => optional.includes(name)),
+    checks: Object.fromEntries(entries),
+  };
 }
