@@ -1,7 +1,7 @@
 /** Signing keys rotate on command (and on a schedule) without logging anyone out; replaced keys retire later. */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { issueAccessToken, loadKeys } from '../src/services/auth/tokens.js';
+import { issueAccessToken, loadKeys, rotateSigningKeyIfOlderThan } from '../src/services/auth/tokens.js';
 import type { AuthDb } from '../src/services/auth/repository.js';
 import { tokenWith } from './helpers/auth.js';
 import { startTestCivitas, type TestCivitas } from './helpers/civitas.js';
@@ -53,6 +53,25 @@ describe('signing key rotation', () => {
     const keys = await sql<{ retired: boolean }>`select retired_at is not null as retired from auth.signing_keys
       order by created_at, kid`.execute(civitas.database.root);
     expect(keys.rows.map((row) => row.retired).sort()).toEqual([false, true]);
+  });
+
+  it('makes one key when the schedule fires on several nodes at once, and none while the newest is young', async () => {
+    civitas = await startTestCivitas({ services: 'config,auth' });
+    const db = civitas.database.forSchema('auth') as AuthDb;
+    const count = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from auth.signing_keys`.execute(civitas!.database.root))
+        .rows[0]!.n;
+    const before = await count();
+    // The only key is older than the limit (as if 90 days had passed): three nodes' timers fire together.
+    await sql`update auth.signing_keys set created_at = now() - interval '91 days'`.execute(civitas.database.root);
+    const day = 86_400_000;
+    const kids = await Promise.all(
+      [1, 2, 3].map(() => rotateSigningKeyIfOlderThan(db, civitas!.config.secretKey!, 90 * day)),
+    );
+    expect(kids.filter(Boolean)).toHaveLength(1);
+    expect(await count()).toBe(before + 1);
+    expect(await rotateSigningKeyIfOlderThan(db, civitas.config.secretKey!, 90 * day)).toBeUndefined();
+    expect(await count()).toBe(before + 1);
   });
 
   it('`civitas auth rotate-keys` adds a key to the database', async () => {

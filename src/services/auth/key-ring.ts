@@ -11,7 +11,7 @@ import type { AuthDb } from './repository.js';
 import {
   loadKeys,
   retireReplacedKeys,
-  rotateSigningKey,
+  rotateSigningKeyIfOlderThan,
   tokenVerifier,
   type SigningKey,
   type VerifiedToken,
@@ -35,9 +35,10 @@ export async function openKeyRing(deps: { db: AuthDb; config: Config; log: Logge
 
   async function refresh(): Promise<void> {
     lastRefresh = Date.now();
-    if (Date.now() - loaded.currentSince.getTime() > deps.config.auth.keyRotationDays * 86_400_000) {
-      const kid = await rotateSigningKey(deps.db, secretKey);
-      deps.log.info({ kid }, 'token signing key rotated (scheduled)');
+    const maxAge = deps.config.auth.keyRotationDays * 86_400_000;
+    if (Date.now() - loaded.currentSince.getTime() > maxAge) {
+      const kid = await rotateSigningKeyIfOlderThan(deps.db, secretKey, maxAge);
+      if (kid) deps.log.info({ kid }, 'token signing key rotated (scheduled)');
     }
     const retired = await retireReplacedKeys(deps.db, ttl);
     if (retired > 0) deps.log.info({ retired }, 'replaced token signing keys retired');

@@ -4,6 +4,7 @@
  */
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
+import { sql } from 'kysely';
 import { uuidv7 } from '../../core/events/uuidv7.js';
 import type { Caller } from '../../core/http/scopes.js';
 import { activeSigningKeys, insertSigningKey, retireSigningKeys, type AuthDb } from './repository.js';
@@ -56,6 +57,24 @@ export async function rotateSigningKey(db: AuthDb, secretKey: string): Promise<s
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   await insertSigningKey(db, { kid, public_jwk: publicJwk, private_key: seal(secretKey, SEAL_PURPOSE, pem) });
   return kid;
+}
+
+/**
+ * The scheduled rotation: a new key only if the newest is older than `maxAgeMs`, decided under a transaction-scoped
+ * advisory lock, so that nodes whose timers fire in the same minute make one key between them, not one each.
+ * Answers the new key's id, or undefined when another node rotated first.
+ */
+export async function rotateSigningKeyIfOlderThan(
+  db: AuthDb,
+  secretKey: string,
+  maxAgeMs: number,
+): Promise<string | undefined> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('civitas.auth.signing-key-rotation'))`.execute(trx);
+    const [newest] = await activeSigningKeys(trx);
+    if (newest && Date.now() - newest.created_at.getTime() <= maxAgeMs) return undefined;
+    return rotateSigningKey(trx, secretKey);
+  });
 }
 
 /** Retires every key that was replaced longer ago than a token lives (plus a minute of clock skew). */
