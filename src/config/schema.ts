@@ -425,7 +425,7 @@ export const Config = z
           .string()
           .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'use letters, digits, dot, dash, colon or underscore')
           .optional()
-          .describe('This node\'s name in `civitas cluster status`. Defaults to the host name and HTTP port.'),
+          .describe("This node's name in `civitas cluster status`. Defaults to the host name and HTTP port."),
         url: z
           .url()
           .optional()
