@@ -81,7 +81,7 @@ describe('sessions', () => {
     await eventually('the revocation is seen', async () =>
       (await areas(civitas, session.accessToken)).statusCode === 401 ? true : undefined,
     );
-  }, 20_000);
+  });
 
   it('limits attempts per user and per address, with Retry-After', async () => {
     const civitas = await start({ 'auth.attemptsPerMinutePerUser': '3', 'auth.attemptsPerMinutePerAddress': '4' });
