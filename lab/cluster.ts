@@ -322,11 +322,11 @@ function labHandle(
     freezeNode(name) {
       const postmaster = postmasterPid(nodePlan(name));
       for (const entry of processes.ofNode(name)) processes.signal(entry, 'SIGSTOP');
-      if (postmaster) signalGroupOrPid(postmaster, 'SIGSTOP');
+      if (postmaster) signalPostgres(postmaster, 'SIGSTOP');
     },
     thawNode(name) {
       const postmaster = postmasterPid(nodePlan(name));
-      if (postmaster) signalGroupOrPid(postmaster, 'SIGCONT');
+      if (postmaster) signalPostgres(postmaster, 'SIGCONT');
       for (const entry of processes.ofNode(name)) processes.signal(entry, 'SIGCONT');
     },
     async stop(stopOptions = {}) {
@@ -378,13 +378,25 @@ function signalPid(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** The postmaster and its backends: its process group when it leads one, else the postmaster alone. */
-function signalGroupOrPid(pid: number, signal: NodeJS.Signals): void {
+/**
+ * The postmaster and every process it started (backends, WAL sender and writer): stopping the postmaster alone would
+ * leave open connections writing, which a frozen machine would not.
+ */
+function signalPostgres(pid: number, signal: NodeJS.Signals): void {
+  let children: number[] = [];
   try {
-    process.kill(-pid, signal);
+    children = execFileSync('pgrep', ['-P', String(pid)])
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
-    signalPid(pid, signal);
+    // pgrep exits 1 when there are none
   }
+  // Children first when stopping, so none is left running to notice its parent stopped; the parent first to resume.
+  if (signal === 'SIGCONT') signalPid(pid, signal);
+  for (const child of children) signalPid(child, signal);
+  if (signal !== 'SIGCONT') signalPid(pid, signal);
 }
 
 /** KEY=value lines (systemd EnvironmentFile syntax, without quotes and continuation lines). */
