@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNothingLost } from './assertions.js';
 import { ROOT, startLab, type Lab } from './cluster.js';
 import { signIn, startLoad, type LoadResult } from './load.js';
 import { formatRows, type Row } from './report.js';
@@ -62,14 +63,6 @@ async function underLoad(
   return row;
 }
 
-function expectNothingLost(row: Row): void {
-  expect(row.outcome.acknowledged).toBeGreaterThan(0);
-  expect(row.outcome.lost).toBe(0);
-  expect(row.outcome.duplicates).toBe(0);
-  expect(row.outcome.withIdentity).toBe(row.outcome.acknowledged);
-  expect(row.outcome.doubleIdentities).toBe(0);
-}
-
 async function until(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
@@ -120,7 +113,7 @@ describe('HA lab: failures under load', () => {
       });
       return { failedAt, note: `killed ${victim}, new primary ${newPrimary}` };
     });
-    expectNothingLost(row);
+    expectNothingLost(row.outcome);
     // The target is 15 s; the bound leaves room for a busy CI machine (the table reports the real figure).
     expect(row.firstWriteSeconds).toBeLessThan(30);
   });
@@ -144,7 +137,7 @@ describe('HA lab: failures under load', () => {
       await lab.waitUntilReady();
       return { failedAt, note: `${victim.node}/${victim.id} down in HAProxy after ${downAfter.toFixed(1)} s` };
     });
-    expectNothingLost(row);
+    expectNothingLost(row.outcome);
     expect(downAfter).toBeLessThan(10);
   });
 
@@ -158,7 +151,7 @@ describe('HA lab: failures under load', () => {
       lab.processes.relaunch(entry);
       return { failedAt, note: `NATS on ${victim} killed for 8 s` };
     });
-    expectNothingLost(row);
+    expectNothingLost(row.outcome);
   });
 
   it('4. freeze the primary node and thaw it: no split brain, it rejoins and catches up', async () => {
@@ -188,7 +181,7 @@ describe('HA lab: failures under load', () => {
       };
     });
     expect(writesOnOld).toBe(0);
-    expectNothingLost(row);
+    expectNothingLost(row.outcome);
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNothingLost } from './assertions.js';
 import { startLab, type Lab } from './cluster.js';
 import { signIn, startLoad } from './load.js';
 import { formatRows, type Row } from './report.js';
@@ -58,10 +59,6 @@ describe('scaled lab: failures under load', () => {
       note: `${registry.node}/${registry.id} and ${identity.node}/${identity.id} killed`,
     };
     console.log(`\n${formatRows([row])}\n`);
-    expect(outcome.acknowledged).toBeGreaterThan(0);
-    expect(outcome.lost).toBe(0);
-    expect(outcome.duplicates).toBe(0);
-    expect(outcome.withIdentity).toBe(outcome.acknowledged);
-    expect(outcome.doubleIdentities).toBe(0);
+    expectNothingLost(outcome);
   });
 });
