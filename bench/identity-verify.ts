@@ -12,18 +12,33 @@
  *
  *   npm run bench:identity-verify
  *   BENCH_IDENTITIES=1000000 BENCH_SECONDS=25 BENCH_WARMUP_SECONDS=5 BENCH_CLIENTS=50 BENCH_PARTNERS=5
- *   BENCH_PGBENCH_CLIENTS=8 BENCH_PGBENCH_SCALE=10 BENCH_SERVER_POOL=20
+ *   BENCH_PGBENCH_CLIENTS=50 BENCH_PGBENCH_SECONDS=20 BENCH_PGBENCH_SCALE=10 BENCH_SERVER_POOL=10
+ *
+ * BENCH_KEEP_DATABASE=civitas_bench_idverify_keep loads the identities into that database once and reuses them on the
+ * next runs (its transaction log and bench partners are emptied first); drop it yourself when done
+ * (`dropdb -h 127.0.0.1 -U postgres civitas_bench_idverify_keep`). BENCH_BASELINES=0 skips the ceilings and
+ * pgbench (quick comparisons). BENCH_CLIENT=node sends the load through node:http instead of the lean keep-alive
+ * client (which leaves more of the 2 shared cores to the server). Any CIVITAS_* variable set when running reaches the
+ * server (e.g. CIVITAS_IDENTITY_VERIFICATION_LOG_DURABILITY=async, CIVITAS_IDENTITY_PARTNER_CACHE_SECONDS=0), and
+ * BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles it.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { familyNameCode } from '../src/services/identity/matching.js';
 import { generateUins } from '../src/services/identity/numbers/generate.js';
+import type { IdentityDb, IdentityTables } from '../src/services/identity/tables.js';
+import { transactionLog } from '../src/services/identity/transaction-log.js';
+import { verificationStatements } from '../src/services/identity/verification-repository.js';
 import {
+  ADMIN_DATABASE_URL,
   cleanupRegistry,
   createScratchDatabase,
   fmt,
@@ -48,9 +63,14 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 25);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const PARTNERS = Number(process.env.BENCH_PARTNERS ?? 5);
-const PGBENCH_CLIENTS = Number(process.env.BENCH_PGBENCH_CLIENTS ?? 8);
+// pgbench -S at the same concurrency as the partner clients: -c 50 -j 2 -T 20 at scale 10.
+const PGBENCH_CLIENTS = Number(process.env.BENCH_PGBENCH_CLIENTS ?? 50);
+const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? 20);
 const PGBENCH_SCALE = Number(process.env.BENCH_PGBENCH_SCALE ?? 10);
-const SERVER_POOL = Number(process.env.BENCH_SERVER_POOL ?? 20);
+const SERVER_POOL = Number(process.env.BENCH_SERVER_POOL ?? 10);
+const KEEP_DATABASE = process.env.BENCH_KEEP_DATABASE;
+const BASELINES = process.env.BENCH_BASELINES !== '0';
+const CLIENT_KIND = process.env.BENCH_CLIENT === 'node' ? 'node' : 'lean';
 /** `off` measures what waiting for the WAL flush of each transaction-log row costs (a diagnosis, not a setting to use). */
 const SYNCHRONOUS_COMMIT = process.env.BENCH_SYNCHRONOUS_COMMIT;
 const BATCH = 50_000;
@@ -90,6 +110,7 @@ async function load(url: string, uins: readonly string[]): Promise<number> {
   const started = performance.now();
   try {
     await client.query('set synchronous_commit = off');
+    await client.query('create table public.bench_uins (i integer primary key, uin text not null)');
     for (let from = 0; from < uins.length; from += BATCH) {
       const slice = uins.slice(from, from + BATCH);
       const people = slice.map((_, k) => person(from + k));
@@ -112,6 +133,11 @@ async function load(url: string, uins: readonly string[]): Promise<number> {
           people.map((p) => p.sex),
           people.map((p) => FAMILY_CODE.get(p.familyName)!),
         ],
+      );
+      // The UINs by index, so that a kept database can be reused (the demographics are a function of the index).
+      await client.query(
+        'insert into public.bench_uins (i, uin) select i - 1 + $2, u from unnest($1::text[]) with ordinality as t(u, i)',
+        [slice, from],
       );
       await client.query('commit');
     }
@@ -183,6 +209,81 @@ interface LoadResult {
   readonly statuses: Record<string, number>;
 }
 
+type Answer = { statusCode: number; body: Buffer };
+
+/**
+ * One keep-alive HTTP/1.1 connection sending one request at a time and reading only what the checks need (status
+ * line, content-length, body). node:http costs the load generator about as much CPU per request as the server
+ * spends, and the two share 2 cores here; this client leaves that CPU to the server.
+ */
+class LeanConnection {
+  readonly #socket: Socket;
+  #buffer: Buffer = Buffer.alloc(0);
+  #pending: { resolve: (answer: Answer) => void; reject: (error: Error) => void } | undefined;
+
+  constructor(port: number) {
+    this.#socket = connect(port, '127.0.0.1');
+    this.#socket.setNoDelay(true);
+    this.#socket.on('data', (chunk: Buffer) => this.#read(chunk));
+    const fail = (error: Error) => {
+      const pending = this.#pending;
+      this.#pending = undefined;
+      pending?.reject(error);
+    };
+    this.#socket.on('error', fail);
+    this.#socket.on('close', () => fail(new Error('connection closed')));
+  }
+
+  /** `head` is the request line and headers, each ending in CRLF, without content-length. */
+  request(head: string, body: string): Promise<Answer> {
+    if (this.#socket.destroyed) return Promise.reject(new Error('connection closed'));
+    return new Promise((resolve, reject) => {
+      this.#pending = { resolve, reject };
+      this.#socket.write(`${head}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    });
+  }
+
+  close(): void {
+    this.#socket.destroy();
+  }
+
+  #read(chunk: Buffer): void {
+    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
+    const end = this.#buffer.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    const head = this.#buffer.toString('latin1', 0, end);
+    const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? Number.NaN);
+    if (Number.isNaN(length)) {
+      this.#socket.destroy(new Error(`an answer without content-length: ${head.slice(0, 200)}`));
+      return;
+    }
+    if (this.#buffer.length < end + 4 + length) return;
+    const body = this.#buffer.subarray(end + 4, end + 4 + length);
+    this.#buffer = this.#buffer.subarray(end + 4 + length);
+    const pending = this.#pending;
+    this.#pending = undefined;
+    pending?.resolve({ statusCode: Number(head.slice(9, 12)), body });
+  }
+}
+
+/** How a client sends one verification: through node:http, or its own lean connection. */
+function verificationSender(
+  base: string,
+  agent: Agent,
+  key: string,
+): { send(body: string): Promise<Answer>; close(): void } {
+  const url = `${base}/identity/verify/demographic`;
+  if (CLIENT_KIND === 'node') {
+    const headers = { 'content-type': 'application/json', 'x-api-key': key };
+    return { send: (body) => httpRequest(url, { method: 'POST', agent, headers, body }), close: () => undefined };
+  }
+  const connection = new LeanConnection(PORT);
+  const head =
+    `POST ${new URL(url).pathname} HTTP/1.1\r\nhost: 127.0.0.1:${PORT}\r\n` +
+    `content-type: application/json\r\nx-api-key: ${key}\r\n`;
+  return { send: (body) => connection.request(head, body), close: () => connection.close() };
+}
+
 /** `CLIENTS` clients for `seconds`, each sending one request at a time. */
 async function drive(
   base: string,
@@ -197,12 +298,11 @@ async function drive(
   let errors = 0;
   let wrongAnswers = 0;
   let matches = 0;
-  const url = `${base}/identity/verify/demographic`;
   const started = performance.now();
   const deadline = started + seconds * 1000;
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, client) => {
-      const headers = { 'content-type': 'application/json', 'x-api-key': keys[client % keys.length]! };
+      const sender = verificationSender(base, agent, keys[client % keys.length]!);
       while (performance.now() < deadline) {
         const roll = Math.random();
         let body: Record<string, string>;
@@ -225,7 +325,7 @@ async function drive(
         }
         const begin = performance.now();
         try {
-          const response = await httpRequest(url, { method: 'POST', agent, headers, body: JSON.stringify(body) });
+          const response = await sender.send(JSON.stringify(body));
           latencies.push(performance.now() - begin);
           statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
           if (response.statusCode !== 200) {
@@ -244,6 +344,7 @@ async function drive(
           if (errors <= 3) console.error((error as Error).message);
         }
       }
+      sender.close();
     }),
   );
   return {
@@ -257,30 +358,56 @@ async function drive(
   };
 }
 
-/** `CLIENTS` clients sending GET /health/live for `seconds`: what HTTP and Fastify alone cost on this machine now. */
+/**
+ * `CLIENTS` clients (of the same kind as the load's) sending GET /health/live for `seconds`: what HTTP and Fastify
+ * alone cost on this machine now.
+ */
 async function httpCeiling(agent: Agent, seconds: number): Promise<number> {
   let requests = 0;
   const started = performance.now();
   const deadline = started + seconds * 1000;
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
+      const connection = CLIENT_KIND === 'lean' ? new LeanConnection(PORT) : undefined;
+      const head = `GET /health/live HTTP/1.1\r\nhost: 127.0.0.1:${PORT}\r\n`;
       while (performance.now() < deadline) {
-        const response = await httpRequest(`http://127.0.0.1:${PORT}/health/live`, { agent });
+        const response = connection
+          ? await connection.request(head, '')
+          : await httpRequest(`http://127.0.0.1:${PORT}/health/live`, { agent });
         if (response.statusCode === 200) requests += 1;
       }
+      connection?.close();
     }),
   );
   return requests / ((performance.now() - started) / 1000);
 }
 
+/** Busy and total CPU time of the whole machine so far, in ms (Linux /proc/stat). */
+function machineCpuMs(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  // idle and iowait
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  const tick = 1000 / 100;
+  return { busy: (total - idle) * tick, total: total * tick };
+}
+
 /**
- * The SQL of one verification (partner by key hash, identity by UIN, one row of the transaction log), sent by
- * `CLIENTS` concurrent loops over a pool as large as the server's, from this process: what PostgreSQL alone allows.
+ * The SQL of verifications as the server sends it (the lookup by UIN as a prepared statement, the log rows by group
+ * commit with the configured durability; the partner comes from its cache), from `CLIENTS` concurrent loops over a
+ * pool as large as the server's, in this process, through the identity service's own statements: what PostgreSQL
+ * and the driver alone allow, without HTTP.
  */
 async function sqlCeiling(url: string, uins: readonly string[], seconds: number): Promise<number> {
   const pool = new pg.Pool({ connectionString: url, max: SERVER_POOL });
+  const db = new Kysely<IdentityTables>({ dialect: new PostgresDialect({ pool }) }).withSchema(
+    'identity',
+  ) as unknown as IdentityDb;
   try {
-    const { rows } = await pool.query<{ id: string; key_hash: string }>('select id, key_hash from identity.partners');
+    const durability = process.env.CIVITAS_IDENTITY_VERIFICATION_LOG_DURABILITY === 'async' ? 'async' : 'sync';
+    const statements = verificationStatements(db, { named: true, durability });
+    const log = transactionLog({ insert: (entries) => statements.insertTransactions(entries) });
+    const { rows } = await pool.query<{ id: string }>('select id from identity.partners');
     let requests = 0;
     const started = performance.now();
     const deadline = started + seconds * 1000;
@@ -289,20 +416,24 @@ async function sqlCeiling(url: string, uins: readonly string[], seconds: number)
         const partner = rows[client % rows.length]!;
         while (performance.now() < deadline) {
           const uin = uins[Math.floor(Math.random() * uins.length)]!;
-          await pool.query('select * from identity.partners where key_hash = $1', [partner.key_hash]);
-          const identity = await pool.query<{ id: string }>('select * from identity.identities where uin = $1', [uin]);
-          await pool.query(
-            `insert into identity.transactions (id, partner_id, type, result, reason, identity_id, individual_id_hash, id_kind)
-             values (gen_random_uuid(), $1, 'demographic', 'yes', null, $2, md5($3), 'uin')`,
-            [partner.id, identity.rows[0]!.id, uin],
-          );
+          const identity = await statements.identityByUin(uin);
+          await log.append({
+            id: randomUUID(),
+            partnerId: partner.id,
+            type: 'demographic',
+            result: 'yes',
+            reason: null,
+            identityId: identity!.id,
+            individualIdHash: 'bench',
+            idKind: 'uin',
+          });
           requests += 1;
         }
       }),
     );
     return requests / ((performance.now() - started) / 1000);
   } finally {
-    await pool.end();
+    await db.destroy();
   }
 }
 
@@ -314,11 +445,62 @@ async function pgbench(cleanup: CleanupRegistry): Promise<{ tps: number; output:
   const connection = ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username)];
   await run('pgbench', ['-i', '-q', '-s', String(PGBENCH_SCALE), ...connection, scratch.name]);
   const threads = Math.min(PGBENCH_CLIENTS, machine().cpus);
-  const args = ['-S', '-c', String(PGBENCH_CLIENTS), '-j', String(threads), '-T', String(SECONDS), '-n'];
+  const args = ['-S', '-c', String(PGBENCH_CLIENTS), '-j', String(threads), '-T', String(PGBENCH_SECONDS), '-n'];
   const { stdout } = await run('pgbench', [...args, ...connection, scratch.name]);
   const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1];
   if (!tps) throw new Error(`no tps in pgbench output:\n${stdout}`);
   return { tps: Number(tps), output: stdout };
+}
+
+/**
+ * The database of the run: a scratch one dropped at the end, or the one BENCH_KEEP_DATABASE names, kept, and reused
+ * when it already holds `IDENTITIES` loaded identities (otherwise made again).
+ */
+async function benchDatabase(cleanup: CleanupRegistry): Promise<{ name: string; url: string; loaded: boolean }> {
+  if (!KEEP_DATABASE) {
+    const scratch = await createScratchDatabase('civitas_bench_idverify');
+    cleanup.add(() => scratch.drop());
+    return { name: scratch.name, url: scratch.url, loaded: false };
+  }
+  if (!/^civitas_bench_[a-z0-9_]+$/.test(KEEP_DATABASE)) {
+    throw new Error('BENCH_KEEP_DATABASE must look like civitas_bench_<lower-case letters, digits, _>');
+  }
+  const url = new URL(ADMIN_DATABASE_URL);
+  url.pathname = `/${KEEP_DATABASE}`;
+  const exists = await withClient(ADMIN_DATABASE_URL, async (client) => {
+    const found = await client.query('select 1 from pg_database where datname = $1', [KEEP_DATABASE]);
+    return found.rowCount === 1;
+  });
+  const loaded =
+    exists &&
+    (await withClient(url.toString(), async (client) => {
+      const table = await client.query<{ present: boolean }>(
+        "select to_regclass('public.bench_uins') is not null as present",
+      );
+      if (!table.rows[0]!.present) return false;
+      const count = await client.query<{ n: number }>('select count(*)::int as n from public.bench_uins');
+      return count.rows[0]!.n === IDENTITIES;
+    }));
+  if (!loaded) {
+    await withClient(ADMIN_DATABASE_URL, async (client) => {
+      await client.query(`drop database if exists ${KEEP_DATABASE} with (force)`);
+      await client.query(`create database ${KEEP_DATABASE}`);
+    });
+  }
+  console.log(`Database ${KEEP_DATABASE} kept${loaded ? ', its identities reused' : ''}`);
+  return { name: KEEP_DATABASE, url: url.toString(), loaded };
+}
+
+/** The UINs of a kept database by index, its log and bench partners emptied so that every run starts alike. */
+async function reuse(url: string): Promise<string[]> {
+  return withClient(url, async (client) => {
+    await client.query('truncate identity.transactions');
+    await client.query("delete from identity.partners where name like 'Bench Bank %'");
+    await client.query('analyze identity.transactions');
+    await client.query('checkpoint');
+    const { rows } = await client.query<{ uin: string }>('select uin from public.bench_uins order by i');
+    return rows.map((row) => row.uin);
+  });
 }
 
 async function main(cleanup: CleanupRegistry): Promise<void> {
@@ -329,8 +511,7 @@ async function main(cleanup: CleanupRegistry): Promise<void> {
   );
   console.log(loadAverageLine(loadBefore));
 
-  const scratch = await createScratchDatabase('civitas_bench_idverify');
-  cleanup.add(() => scratch.drop());
+  const scratch = await benchDatabase(cleanup);
   if (SYNCHRONOUS_COMMIT) {
     if (!/^(on|off|local|remote_write|remote_apply)$/.test(SYNCHRONOUS_COMMIT))
       throw new Error('bad synchronous_commit');
@@ -338,6 +519,8 @@ async function main(cleanup: CleanupRegistry): Promise<void> {
       client.query(`alter database ${scratch.name} set synchronous_commit = ${SYNCHRONOUS_COMMIT}`),
     );
     console.log(`synchronous_commit = ${SYNCHRONOUS_COMMIT} for the scratch database`);
+  } else if (scratch.loaded) {
+    await withClient(scratch.url, (client) => client.query(`alter database ${scratch.name} reset synchronous_commit`));
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'civitas-bench-idverify-'));
   cleanup.add(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -361,13 +544,28 @@ async function main(cleanup: CleanupRegistry): Promise<void> {
   const version = await serverVersion(scratch.url);
 
   let started = performance.now();
-  const all = generateUins(IDENTITIES + 10_000);
-  const uins = all.slice(0, IDENTITIES);
-  const strangers = all.slice(IDENTITIES);
-  const generateSeconds = (performance.now() - started) / 1000;
-  console.log(`Generated ${all.length.toLocaleString('en')} UINs in ${fmt(generateSeconds, 1)} s`);
-  const loadSeconds = await load(scratch.url, uins);
-  console.log(`Inserted ${IDENTITIES.toLocaleString('en')} identities and analyzed in ${fmt(loadSeconds, 1)} s`);
+  let uins: string[];
+  let strangers: string[];
+  let generateSeconds = 0;
+  let loadSeconds = 0;
+  if (scratch.loaded) {
+    uins = await reuse(scratch.url);
+    const known = new Set(uins);
+    strangers = generateUins(11_000)
+      .filter((uin) => !known.has(uin))
+      .slice(0, 10_000);
+    console.log(
+      `Reused ${uins.length.toLocaleString('en')} identities in ${fmt((performance.now() - started) / 1000, 1)} s`,
+    );
+  } else {
+    const all = generateUins(IDENTITIES + 10_000);
+    uins = all.slice(0, IDENTITIES);
+    strangers = all.slice(IDENTITIES);
+    generateSeconds = (performance.now() - started) / 1000;
+    console.log(`Generated ${all.length.toLocaleString('en')} UINs in ${fmt(generateSeconds, 1)} s`);
+    loadSeconds = await load(scratch.url, uins);
+    console.log(`Inserted ${IDENTITIES.toLocaleString('en')} identities and analyzed in ${fmt(loadSeconds, 1)} s`);
+  }
 
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
   cleanup.add(() => agent.destroy());
@@ -379,12 +577,29 @@ async function main(cleanup: CleanupRegistry): Promise<void> {
   const loadDuring = loadavg();
   const serverCpuBefore = processCpuMs(server.pid!) ?? 0;
   const selfCpuBefore = process.cpuUsage();
+  const machineBefore = machineCpuMs();
   const postgresCpu = await measureCpu(async () => pidsNamed('postgres'));
+  // The backends serving this database: what PostgreSQL spends on the verifications themselves.
+  const ourBackendsCpu = await measureCpu(() =>
+    withClient(scratch.url, async (client) => {
+      const { rows } = await client.query<{ pid: number }>(
+        'select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+        [scratch.name],
+      );
+      return rows.map((row) => row.pid);
+    }),
+  );
   const result = await drive(base, agent, keys, uins, strangers, SECONDS);
+  const ourBackendsCpuMs = await ourBackendsCpu.stop();
   const postgresCpuMs = await postgresCpu.stop();
+  const machineAfter = machineCpuMs();
   const serverCpuMs = (processCpuMs(server.pid!) ?? 0) - serverCpuBefore;
   const self = process.cpuUsage(selfCpuBefore);
   const loaderCpuMs = (self.user + self.system) / 1000;
+  const loadAfter = loadavg();
+  const machineBusyMs = machineAfter.busy - machineBefore.busy;
+  // Everything else the machine did meanwhile (other tests, the lab, PostgreSQL's own background work).
+  const otherCpuMs = Math.max(0, machineBusyMs - serverCpuMs - loaderCpuMs - ourBackendsCpuMs);
 
   const logged = new pg.Client({ connectionString: scratch.url });
   await logged.connect();
@@ -393,16 +608,22 @@ async function main(cleanup: CleanupRegistry): Promise<void> {
   );
   await logged.end();
   const baselineSeconds = Math.max(3, Math.round(SECONDS / 4));
-  const httpPerSecond = await httpCeiling(agent, baselineSeconds);
-  console.log(`GET /health/live, same clients: ${fmt(httpPerSecond)} requests/s`);
-  const sqlPerSecond = await sqlCeiling(scratch.url, uins, baselineSeconds);
-  console.log(`The SQL of a verification alone (${SERVER_POOL} connections): ${fmt(sqlPerSecond)}/s`);
+  let httpPerSecond: number | undefined;
+  let sqlPerSecond: number | undefined;
+  if (BASELINES) {
+    httpPerSecond = await httpCeiling(agent, baselineSeconds);
+    console.log(`GET /health/live, same clients: ${fmt(httpPerSecond)} requests/s`);
+    sqlPerSecond = await sqlCeiling(scratch.url, uins, baselineSeconds);
+    console.log(`The SQL of a verification alone (${SERVER_POOL} connections): ${fmt(sqlPerSecond)}/s`);
+  }
 
   await stopServer(server);
 
   started = performance.now();
-  const bench = await pgbench(cleanup);
-  console.log(`pgbench -S: ${fmt(bench.tps)} tps (${fmt((performance.now() - started) / 1000, 0)} s with init)`);
+  const bench = BASELINES ? await pgbench(cleanup) : undefined;
+  if (bench) {
+    console.log(`pgbench -S: ${fmt(bench.tps)} tps (${fmt((performance.now() - started) / 1000, 0)} s with init)`);
+  }
 
   const sorted = [...result.latencies].sort((a, b) => a - b);
   const perSecond = result.requests / result.seconds;
@@ -422,11 +643,15 @@ async function main(cleanup: CleanupRegistry): Promise<void> {
     cpu: {
       serverPercentOfOneCore: (serverCpuMs / (result.seconds * 1000)) * 100,
       loadGeneratorPercentOfOneCore: (loaderCpuMs / (result.seconds * 1000)) * 100,
+      ourPostgresBackendsPercentOfOneCore: (ourBackendsCpuMs / (result.seconds * 1000)) * 100,
       allPostgresProcessesPercentOfOneCore: (postgresCpuMs / (result.seconds * 1000)) * 100,
+      everythingElsePercentOfOneCore: (otherCpuMs / (result.seconds * 1000)) * 100,
+      serverMicrosecondsPerVerification: (serverCpuMs * 1000) / Math.max(1, result.requests),
+      postgresMicrosecondsPerVerification: (ourBackendsCpuMs * 1000) / Math.max(1, result.requests),
     },
     ceilings: { healthLivePerSecond: httpPerSecond, sqlOnlyPerSecond: sqlPerSecond, seconds: baselineSeconds },
-    pgbenchSelectOnlyTps: bench.tps,
-    ratioToPgbench: perSecond / bench.tps,
+    pgbenchSelectOnlyTps: bench?.tps,
+    ratioToPgbench: bench ? perSecond / bench.tps : undefined,
     targetMet: perSecond >= TARGET_PER_SECOND && percentile(sorted, 95) < TARGET_P95_MS,
   };
 
@@ -443,8 +668,8 @@ async function main(cleanup: CleanupRegistry): Promise<void> {
           fmt(summary.p99, 1),
           fmt(result.errors),
           fmt(result.wrongAnswers),
-          fmt(bench.tps),
-          `${fmt(summary.ratioToPgbench * 100, 1)}%`,
+          bench ? fmt(bench.tps) : '-',
+          summary.ratioToPgbench === undefined ? '-' : `${fmt(summary.ratioToPgbench * 100, 1)}%`,
         ],
       ],
     ),
@@ -452,10 +677,17 @@ async function main(cleanup: CleanupRegistry): Promise<void> {
   console.log('');
   console.log(
     `CPU during the measurement (% of one core): server ${fmt(summary.cpu.serverPercentOfOneCore)}, load generator ` +
-      `${fmt(summary.cpu.loadGeneratorPercentOfOneCore)}, all postgres processes on the machine ` +
-      `${fmt(summary.cpu.allPostgresProcessesPercentOfOneCore)}`,
+      `${fmt(summary.cpu.loadGeneratorPercentOfOneCore)}, this database's backends ` +
+      `${fmt(summary.cpu.ourPostgresBackendsPercentOfOneCore)}, all postgres processes on the machine ` +
+      `${fmt(summary.cpu.allPostgresProcessesPercentOfOneCore)}, everything else ` +
+      `${fmt(summary.cpu.everythingElsePercentOfOneCore)}; per verification: server ` +
+      `${fmt(summary.cpu.serverMicrosecondsPerVerification)} µs, PostgreSQL ` +
+      `${fmt(summary.cpu.postgresMicrosecondsPerVerification)} µs`,
   );
-  console.log(`Load average during: ${loadDuring.map((value) => value.toFixed(2)).join(' ')}`);
+  console.log(
+    `Load average after warm-up: ${loadDuring.map((value) => value.toFixed(2)).join(' ')}; after the measurement: ` +
+      `${loadAfter.map((value) => value.toFixed(2)).join(' ')} (this run itself adds about 3)`,
+  );
   console.log(
     `Target ${TARGET_PER_SECOND}/s with p95 < ${TARGET_P95_MS} ms: ${summary.targetMet ? 'met' : 'not met'}; ` +
       `MOSIP's published figure: 50/s. ${transactions.toLocaleString('en')} verifications logged.`,
@@ -468,17 +700,32 @@ async function main(cleanup: CleanupRegistry): Promise<void> {
     postgres: version,
     loadAverageBefore: loadBefore,
     loadAverageDuring: loadDuring,
+    loadAverageAfter: loadAfter,
     identities: IDENTITIES,
     clients: CLIENTS,
     partners: PARTNERS,
     seconds: SECONDS,
     warmupSeconds: WARMUP_SECONDS,
     serverPoolSize: SERVER_POOL,
+    client: CLIENT_KIND,
+    reusedDatabase: scratch.loaded,
+    serverSettings: Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => name.startsWith('CIVITAS_IDENTITY_')),
+    ),
+    serverNodeArgs: process.env.BENCH_SERVER_NODE_ARGS ?? '',
     synchronousCommit: SYNCHRONOUS_COMMIT ?? 'server default',
     setup: { generateSeconds, loadSeconds },
     warmup: { verificationsPerSecond: warmup.requests / warmup.seconds, errors: warmup.errors },
     result: summary,
-    pgbench: { clients: PGBENCH_CLIENTS, scale: PGBENCH_SCALE, seconds: SECONDS, tps: bench.tps },
+    pgbench: bench
+      ? {
+          clients: PGBENCH_CLIENTS,
+          threads: Math.min(PGBENCH_CLIENTS, machine().cpus),
+          scale: PGBENCH_SCALE,
+          seconds: PGBENCH_SECONDS,
+          tps: bench.tps,
+        }
+      : undefined,
   });
 }
 

@@ -8,6 +8,7 @@ import { SERVICE_NAMES } from './config/schema.js';
 import { defaultNodeName, migrateCluster, startHeartbeat } from './core/cluster/nodes.js';
 import { migrate, pendingMigrations, type MigrationPlan } from './core/db/migrate.js';
 import { openDatabase, type Database } from './core/db/open.js';
+import { retryUntilPrimary } from './core/db/wait-for-primary.js';
 import type { Bus } from './core/events/bus.js';
 import { bindConsumer, type BoundConsumer } from './core/events/consumer.js';
 import { createLocalBus } from './core/events/local-bus.js';
@@ -85,10 +86,12 @@ async function assemble(
   listen: boolean,
 ): Promise<Civitas> {
   const plans: MigrationPlan[] = services.map((service) => ({ schema: service.name, migrations: service.migrations }));
-  for (const outcome of await migrate(database.root, plans)) {
+  const untilPrimary = { log, timeoutMs: config.database.startupWaitSeconds * 1000 };
+  const outcomes = await retryUntilPrimary(() => migrate(database.root, plans), { ...untilPrimary, step: 'migrate' });
+  for (const outcome of outcomes) {
     if (outcome.applied.length > 0) log.info({ schema: outcome.schema, applied: outcome.applied }, 'migrated');
   }
-  await migrateCluster(database);
+  await retryUntilPrimary(() => migrateCluster(database), { ...untilPrimary, step: 'migrate cluster' });
 
   const metrics = createMetrics();
   const retry = { maxDeliver: config.nats.maxDeliver, backoffMs: config.nats.backoffMs };

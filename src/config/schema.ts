@@ -82,9 +82,18 @@ export const Config = z
           .optional()
           .describe('PostgreSQL server URL. When unset, the embedded PGlite database in dataDir is used.'),
         poolSize: positiveInt.max(1000).default(10).describe('Connections in the PostgreSQL pool.'),
+        startupWaitSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(3600)
+          .default(60)
+          .describe(
+            'At start, how long to wait for a writable PostgreSQL primary (a standby answered, a failover is under way, the server is still starting) before giving up.',
+          ),
       })
       .strict()
-      .default({ poolSize: 10 }),
+      .default({ poolSize: 10, startupWaitSeconds: 60 }),
     nats: z
       .object({
         url: z
@@ -304,6 +313,21 @@ export const Config = z
           .describe(
             'Verification requests one relying party (partner) may make per minute on each node; more are answered 429 with Retry-After.',
           ),
+        partnerCacheSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(60)
+          .default(5)
+          .describe(
+            'How long each node keeps a relying party (found by its API key) in memory instead of reading it for every verification. A key revoked or rotated, or a policy changed, takes effect at once on the node that made the change and within this many seconds on every other node. 0 reads it every time.',
+          ),
+        verificationLogDurability: z
+          .enum(['sync', 'async'])
+          .default('sync')
+          .describe(
+            'How the row recording each verification is committed before its answer is given. sync: flushed to the WAL (and to a synchronous standby) like every other commit; concurrent verifications share one commit, so this costs only about 10% of verifications per second (docs/benchmarks.md). async: synchronous_commit off for that insert only: a crash of civitas still loses nothing, but a crash of PostgreSQL or its machine, or a failover, can lose the log rows of answers given in the last fraction of a second (at most 3 x wal_writer_delay, 600 ms by default).',
+          ),
         credentials: z
           .object({
             issuerUrl: z
@@ -409,6 +433,17 @@ export const Config = z
         backoffMs: [1000, 5000, 30_000, 120_000, 600_000],
         pollIntervalMs: 1000,
       }),
+    web: z
+      .object({
+        offlineQueueLimit: positiveInt
+          .max(1000)
+          .default(50)
+          .describe(
+            'Declarations and record actions one device may hold unsent (made without a connection) in the web app; at most 1000.',
+          ),
+      })
+      .strict()
+      .prefault({}),
     seed: z
       .object({
         country: z

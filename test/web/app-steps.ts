@@ -64,8 +64,8 @@ export async function fillBirth(page: Page, birth: Birth): Promise<void> {
   await page.locator('#field-child-sex').selectOption('female');
   await page.locator('#field-child-birthDate').fill(daysAgo(3));
   await page.locator('#field-child-placeOfBirthType').selectOption('health-facility');
-  await page.locator('#field-child-birthFacility').selectOption('FAC-IBO-GH');
-  await page.locator('#field-child-placeOfBirthArea').selectOption(birth.area ?? 'CEN-IBO');
+  await choosePlace(page, 'field-child-birthFacility', 'Ibombo General', 'FAC-IBO-GH');
+  await choosePlace(page, 'field-child-placeOfBirthArea', birth.area ?? 'CEN-IBO', birth.area ?? 'CEN-IBO');
   await next(page);
   await page.locator('#field-mother-firstNames').fill(birth.motherFirstNames ?? 'Grace');
   await page.locator('#field-mother-familyName').fill(birth.familyName);
@@ -80,6 +80,17 @@ export async function fillBirth(page: Page, birth: Birth): Promise<void> {
   await page.locator('#field-documents-proofOfBirth-file').setInputFiles(SCAN);
   await page.locator('.files li', { hasText: SCAN.name }).waitFor();
   await next(page);
+}
+
+/** A place field: types `text` (part of a name, or a code), then takes the suggestion of the place `code`. */
+export async function choosePlace(page: Page, fieldId: string, text: string, code: string): Promise<void> {
+  const box = page.locator(`#${fieldId}`);
+  await box.fill(text);
+  await page.locator(`[role=option][data-code="${code}"]`).click();
+  await page.waitForFunction(
+    ([id, want]) => document.getElementById(id!)?.getAttribute('data-code') === want,
+    [fieldId, code],
+  );
 }
 
 /** Continue: to the next section of the form (waits until it shows). */
@@ -97,4 +108,36 @@ export async function sendDeclaration(page: Page): Promise<void> {
   await page.locator('.review').waitFor();
   await page.getByRole('button', { name: /Send the declaration|Envoyer la déclaration/ }).click();
   await page.waitForURL(/\/outbox$/);
+}
+
+/** Waits until the device keeps its places (the locations feed read to its end, in IndexedDB). */
+export async function waitForPlacesKept(page: Page, timeout = 60_000): Promise<void> {
+  // A loop of evaluate, not waitForFunction: the latter takes a pending promise for a true answer.
+  const deadline = Date.now() + timeout;
+  while (!(await placesKept(page))) {
+    if (Date.now() > deadline) throw new Error(`the places were not on the device within ${timeout} ms`);
+    await page.waitForTimeout(250);
+  }
+}
+
+function placesKept(page: Page): Promise<boolean> {
+  return page.evaluate(async () => {
+    // Opening a database that is not there would create it, empty.
+    if (!(await indexedDB.databases()).some((known) => known.name === 'civitas-locations')) return false;
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('civitas-locations');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      if (!db.objectStoreNames.contains('state')) return false;
+      const state = await new Promise<{ total: number | null; fullRead: boolean } | undefined>((resolve) => {
+        const request = db.transaction('state').objectStore('state').get('state');
+        request.onsuccess = () => resolve(request.result);
+      });
+      return state !== undefined && state.total !== null && !state.fullRead;
+    } finally {
+      db.close();
+    }
+  });
 }

@@ -8,7 +8,7 @@ import QRCode from 'qrcode';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { qrModulesDrawn, readPdf } from '../../src/services/registry/certificates/test-pdf.js';
-import { daysAgo, fillBirth, next, openInApp, SCAN, sendDeclaration, signIn } from './app-steps.js';
+import { choosePlace, daysAgo, fillBirth, next, openInApp, SCAN, sendDeclaration, signIn } from './app-steps.js';
 import { eventually } from '../helpers/http.js';
 import { beforeAllOrFailEach, launchChromium } from './chromium.js';
 import { recordsCreatedBy, startWebServer, type WebServer } from './web-server.js';
@@ -159,7 +159,7 @@ describe('the life of a birth in the web app', () => {
       await page.locator('#field-death-dateOfDeath').fill(daysAgo(2));
       await page.locator('#field-death-placeOfDeathType').selectOption('usual-residence');
       await page.locator('#field-death-placeOfDeathAddress').fill('Plot 4, Ibombo');
-      await page.locator('#field-death-placeOfDeathArea').selectOption('CEN-IBO');
+      await choosePlace(page, 'field-death-placeOfDeathArea', 'CEN-IBO', 'CEN-IBO');
       await page.locator('#field-death-manner').selectOption('natural');
       await next(page);
       await page.locator('#field-informant-type').selectOption('spouse');

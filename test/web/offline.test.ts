@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fillBirth, openInApp, sendDeclaration, signIn, unlockWithPin } from './app-steps.js';
+import { fillBirth, openInApp, sendDeclaration, signIn, unlockWithPin, waitForPlacesKept } from './app-steps.js';
 import { beforeAllOrFailEach, launchChromium } from './chromium.js';
 import { recordsCreatedBy, startWebServer, type WebServer } from './web-server.js';
 
@@ -30,13 +30,14 @@ describe('the web app offline', () => {
 
   it('declares without a connection, reloads from the service worker, and sends once back online', async () => {
     await signIn(page, server.url, 'k.mumba');
-    // The service worker has taken over and kept the configuration the forms need.
+    // The service worker has taken over and kept the configuration the forms need; the places are on the device.
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     await page.waitForFunction(async () => {
       const cache = await caches.open('civitas-config-1');
       const kept = (await cache.keys()).map((request) => new URL(request.url).pathname);
-      return ['/api/v1/event-types/birth', '/api/v1/areas', '/api/v1/facilities'].every((path) => kept.includes(path));
+      return ['/api/v1/event-types/birth', '/api/v1/offices'].every((path) => kept.includes(path));
     });
+    await waitForPlacesKept(page);
 
     await context.setOffline(true);
     await expect.poll(() => page.locator('.status').textContent()).toBe('Offline');

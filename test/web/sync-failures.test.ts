@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fillBirth, sendDeclaration, signIn } from './app-steps.js';
+import { choosePlace, fillBirth, sendDeclaration, signIn } from './app-steps.js';
 import { beforeAllOrFailEach, launchChromium } from './chromium.js';
 import { recordsCreatedBy, startWebServer, type WebServer } from './web-server.js';
 
@@ -122,7 +122,7 @@ describe('sending the outbox through failures', () => {
     await refused.getByRole('link', { name: 'Fix it' }).click();
     await page.locator('.error', { hasText: 'The server refused it' }).waitFor();
     await page.locator('.steps button', { hasText: "Child's details" }).click();
-    await page.locator('#field-child-placeOfBirthArea').selectOption('CEN-IBO');
+    await choosePlace(page, 'field-child-placeOfBirthArea', 'CEN-IBO', 'CEN-IBO');
     await page.locator('.steps button', { hasText: 'Review' }).click();
     await sendDeclaration(page);
     await expect.poll(states, { timeout: 20_000 }).toEqual(['sent', 'sent']);

@@ -21,6 +21,17 @@ export function usePath(): string {
   );
 }
 
+/** The query of the address bar (`?q=ada`): a page reading it re-renders when only the query changes. */
+export function useQueryString(): string {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => location.search,
+  );
+}
+
 /** `/records/:id` against `/records/42` → { id: '42' }; undefined when it does not match. */
 export function match(pattern: string, path: string): Record<string, string> | undefined {
   const want = pattern.split('/');

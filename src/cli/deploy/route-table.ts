@@ -22,6 +22,7 @@ export const ROUTE_TABLE: readonly RoutePrefix[] = [
   { prefix: '/api/v1/areas', owner: 'config' },
   { prefix: '/api/v1/offices', owner: 'config' },
   { prefix: '/api/v1/facilities', owner: 'config' },
+  { prefix: '/api/v1/locations', owner: 'config' },
   { prefix: '/api/v1/event-types', owner: 'config' },
   { prefix: '/api/v1/auth', owner: 'auth' },
   { prefix: '/api/v1/users', owner: 'auth' },

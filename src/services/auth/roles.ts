@@ -63,6 +63,7 @@ export const ROLES = {
   'local-sysadmin': [
     'config.read',
     'config.area.create',
+    'config.office.manage[area=my-jurisdiction]',
     'notification.read',
     `user.read[area=my-jurisdiction]`,
     `user.create[${LOCAL_USERS}]`,
@@ -74,9 +75,11 @@ export const ROLES = {
   'national-sysadmin': [
     'config.read',
     'config.area.create',
+    'config.office.manage',
     'notification.send',
     'notification.read',
     'statistics.read',
+    'statistics.estimates.manage',
     'user.read',
     'user.create',
     'user.update',
@@ -86,7 +89,8 @@ export const ROLES = {
     'client.manage',
     'identity.partner.manage',
   ],
-  'performance-manager': ['statistics.read'],
+  // The statistics screens name areas and event types: the configuration, no personal data.
+  'performance-manager': ['config.read', 'statistics.read'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The built-in roles' names as GET /roles shows them; a country's roles.csv labels its roles in its languages. */

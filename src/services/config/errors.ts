@@ -27,6 +27,11 @@ export const ConfigErrors = registerErrorCodes({
     title: 'The area exists already',
     description: 'An administrative area with this code exists; codes are unique.',
   },
+  CONFIG_OFFICE_EXISTS: {
+    status: 409,
+    title: 'The office exists already',
+    description: 'A registration office with this code exists; codes are unique.',
+  },
   CONFIG_PARENT_NOT_FOUND: {
     status: 422,
     title: 'The parent area does not exist',

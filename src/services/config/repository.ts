@@ -56,6 +56,12 @@ export function configDb(database: Pick<Database, 'forSchema'>): ConfigDb {
 
 type AreasDb = ConfigDb;
 
+/**
+ * The time of a change: its transaction's start, as the columns' defaults set it. The locations feed relies on every
+ * row a transaction writes carrying its start (see `locationsSafePoint`).
+ */
+const changedNow = () => sql<Date>`now()`;
+
 export interface AreaFilter {
   readonly parentCode?: string | undefined;
   readonly kind?: string | undefined;
@@ -103,7 +109,7 @@ export async function insertAreas(db: AreasDb, areas: readonly NewArea[]): Promi
 export async function updateArea(db: AreasDb, area: NewArea): Promise<void> {
   await db
     .updateTable('areas')
-    .set({ name: area.name, kind: area.kind, parent_code: area.parentCode, updated_at: new Date() })
+    .set({ name: area.name, kind: area.kind, parent_code: area.parentCode, updated_at: changedNow() })
     .where('code', '=', area.code)
     .execute();
 }
@@ -166,7 +172,7 @@ export async function insertOffices(db: ConfigDb, offices: readonly NewOffice[])
 export async function updateOffice(db: ConfigDb, office: NewOffice): Promise<void> {
   await db
     .updateTable('offices')
-    .set({ name: office.name, area_code: office.areaCode, updated_at: new Date() })
+    .set({ name: office.name, area_code: office.areaCode, updated_at: changedNow() })
     .where('code', '=', office.code)
     .execute();
 }
@@ -246,7 +252,7 @@ export async function insertFacilities(db: ConfigDb, facilities: readonly NewFac
 export async function updateFacility(db: ConfigDb, facility: NewFacility): Promise<void> {
   await db
     .updateTable('facilities')
-    .set({ name: facility.name, kind: facility.kind, area_code: facility.areaCode, updated_at: new Date() })
+    .set({ name: facility.name, kind: facility.kind, area_code: facility.areaCode, updated_at: changedNow() })
     .where('code', '=', facility.code)
     .execute();
 }
@@ -392,4 +398,113 @@ export async function findEventType(
     .limit(1)
     .executeTakeFirst();
   return row?.definition as EventTypeDefinition | undefined;
+}
+
+// The locations feed: areas, facilities and offices in the order they last changed, for devices that keep a copy.
+
+/** What the feed calls each table's rows. */
+export type LocationType = 'area' | 'facility' | 'office';
+
+/** One location as the feed sends it; `at` is when it last changed, to the microsecond (ISO 8601, UTC). */
+export interface LocationRow {
+  readonly type: LocationType;
+  readonly code: string;
+  readonly name: string;
+  readonly kind: string | null;
+  /** An area's enclosing area; a facility's or an office's area. */
+  readonly parent: string | null;
+  readonly at: string;
+}
+
+/** A position in the feed: after this row (in the order at, type, code). */
+export interface LocationKey {
+  readonly at: string;
+  readonly type: LocationType;
+  readonly code: string;
+}
+
+const ISO_MICROS = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+const isoOf = (column: string) => sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', ${sql.raw(ISO_MICROS)})`;
+
+/**
+ * The locations changed at or after `since` (all when null) and after `after`, in the order (at, type, code), codes
+ * in byte order (collation "C", as JavaScript compares strings): at most `limit`. Each table is read along its
+ * (updated_at, code) index, then the three are merged.
+ */
+export async function listChangedLocations(
+  db: ConfigDb,
+  from: { readonly since: string | null; readonly after: LocationKey | null },
+  limit: number,
+): Promise<LocationRow[]> {
+  const tables = [
+    { type: 'area', table: 'areas', kind: 'kind', parent: 'parent_code' },
+    { type: 'facility', table: 'facilities', kind: 'kind', parent: 'area_code' },
+    { type: 'office', table: 'offices', kind: null, parent: 'area_code' },
+  ] as const;
+  // Each table's next rows along its index; then the three merged, and only the page's rows leave the database.
+  const [areas, facilities, offices] = tables.map(({ type, table, kind, parent }) =>
+    db
+      .selectFrom(
+        db
+          .selectFrom(table)
+          .select([
+            sql<LocationType>`${sql.lit(type)}`.as('type'),
+            'code',
+            'name',
+            sql<string | null>`${kind ? sql.ref(kind) : sql`null`}`.as('kind'),
+            sql<string | null>`${sql.ref(parent)}`.as('parent'),
+            'updated_at',
+          ])
+          .$if(from.since !== null, (query) => query.where('updated_at', '>=', sql<Date>`${from.since}::timestamptz`))
+          .$if(from.after !== null, (query) => {
+            const after = from.after!;
+            const at = sql<Date>`${after.at}::timestamptz`;
+            // The type is the same for every row of the table: it decides how a row at the same time compares.
+            if (type > after.type) return query.where('updated_at', '>=', at);
+            if (type < after.type) return query.where('updated_at', '>', at);
+            return query.where(sql<boolean>`(updated_at, code collate "C") > (${at}, ${after.code})`);
+          })
+          .orderBy('updated_at')
+          .orderBy(sql`code collate "C"`)
+          .limit(limit)
+          .as(`changed_${table}`),
+      )
+      .selectAll(),
+  );
+  return db
+    .selectFrom(sql`(${areas} union all ${facilities} union all ${offices})`.as('changed'))
+    .select([
+      sql<LocationType>`type`.as('type'),
+      sql<string>`code`.as('code'),
+      sql<string>`name`.as('name'),
+      sql<string | null>`kind`.as('kind'),
+      sql<string | null>`parent`.as('parent'),
+      isoOf('updated_at').as('at'),
+    ])
+    .orderBy(sql`updated_at`)
+    .orderBy(sql`type`)
+    .orderBy(sql`code collate "C"`)
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * The time before which every change is already committed and visible: now, or the start of the oldest transaction
+ * still open on this database, whichever is earlier. Rows carry their transaction's start, so a transaction that
+ * started earlier but commits after this read still has its rows at or after this point, and the next read from
+ * here finds them.
+ */
+export async function locationsSafePoint(db: ConfigDb): Promise<string> {
+  const { rows } = await sql<{ at: string }>`
+    select to_char(least(now(), (
+      select min(xact_start) from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null
+    )) at time zone 'UTC', ${sql.raw(ISO_MICROS)}) as at`.execute(db);
+  return rows[0]!.at;
+}
+
+/** How many locations there are, all three tables together. */
+export async function countLocations(db: ConfigDb): Promise<number> {
+  const [areas, facilities, offices] = await Promise.all([countAreas(db), countFacilities(db), countOffices(db)]);
+  return areas + facilities + offices;
 }

@@ -5,6 +5,8 @@ import { ProblemSchema } from '../../core/http/problem.js';
 import type { HttpApp } from '../../core/http/server.js';
 import type { ServiceContext } from '../../core/service.js';
 import { createArea } from './actions/create-area.js';
+import { locationRoutes } from './location-routes.js';
+import { changeOffice, createOffice, MANAGE_OFFICES } from './actions/manage-offices.js';
 import {
   Area,
   AreaCode,
@@ -13,6 +15,7 @@ import {
   FacilityCode,
   FacilityKind,
   NewArea,
+  NewOffice,
   Office,
   OfficeCode,
 } from './model.js';
@@ -31,7 +34,10 @@ import {
 export const ConfigScopes = {
   read: 'config.read',
   createArea: 'config.area.create',
+  manageOffices: MANAGE_OFFICES,
 } as const;
+
+const OfficeChanges = NewOffice.pick({ name: true, areaCode: true }).partial().strict();
 
 const AreaPage = z.object({
   items: z.array(Area),
@@ -60,6 +66,8 @@ const EventTypeDefinitionBody = z
   .describe('The event type definition: label, form, registration number, legal periods, fees, workflow, certificate');
 
 export function configRoutes(app: HttpApp, { db }: ServiceContext<ConfigTables>): void {
+  locationRoutes(app, db);
+
   app.get(
     '/areas',
     {
@@ -167,6 +175,41 @@ export function configRoutes(app: HttpApp, { db }: ServiceContext<ConfigTables>)
       }
       return office;
     },
+  );
+
+  app.post(
+    '/offices',
+    {
+      config: { scope: ConfigScopes.manageOffices },
+      schema: {
+        tags: ['config'],
+        summary: 'Add a registration office (within your area, for a local administrator)',
+        body: NewOffice,
+        response: { 201: Office, 400: ProblemSchema, 403: ProblemSchema, 409: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const office = await createOffice({ db }, request.caller!, request.body, request.id);
+      return reply
+        .status(201)
+        .header('location', `/api/v1/offices/${encodeURIComponent(office.code)}`)
+        .send(office);
+    },
+  );
+
+  app.patch(
+    '/offices/:code',
+    {
+      config: { scope: ConfigScopes.manageOffices },
+      schema: {
+        tags: ['config'],
+        summary: 'Rename a registration office or move it to another area (its staff follow it)',
+        params: z.object({ code: OfficeCode }),
+        body: OfficeChanges,
+        response: { 200: Office, 400: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
+      },
+    },
+    async (request) => changeOffice({ db }, request.caller!, request.params.code, request.body, request.id),
   );
 
   app.get(

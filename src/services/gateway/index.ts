@@ -10,9 +10,6 @@ import { defineService } from '../../core/service.js';
 import { webBuild } from './web-build.js';
 import { webRoutes, type WebSettings } from './web-routes.js';
 
-/** Unsent declarations a device may hold, until the configuration has a key for it. */
-const DEFAULT_SETTINGS: WebSettings = { offlineQueueLimit: 50 };
-
 /**
  * The checkout's web/dist. This file runs from src/services/gateway (tests, tsx) or bundled into dist/civitas.mjs:
  * the folder with package.json above it is the checkout either way.
@@ -31,6 +28,7 @@ export default defineService({
   rootRoutes(app, context) {
     const web = webBuild(defaultWebDir(), context.log);
     web.files(); // says now, once, if the app is not built
-    webRoutes(app, web, DEFAULT_SETTINGS);
+    const settings: WebSettings = { offlineQueueLimit: context.config.web.offlineQueueLimit };
+    webRoutes(app, web, settings);
   },
 });

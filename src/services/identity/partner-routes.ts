@@ -19,11 +19,14 @@ import {
   verifyOtp,
   type VerifyDeps,
 } from './actions/verify.js';
+import type { PartnerCache } from './partner-cache.js';
 import { EKYC_ATTRIBUTES } from './tables.js';
 import type { PartnerRow } from './verification-repository.js';
 
 export interface PartnerRoutesDeps {
   readonly verify: VerifyDeps;
+  /** Partners by API key hash, kept for identity.partnerCacheSeconds. */
+  readonly partners: PartnerCache;
   /** Per partner: identity.partnerRatePerMinute. */
   readonly partnerLimiter: RateLimiter;
   /** Per network address, for the self-service routes. */
@@ -58,7 +61,7 @@ export function partnerRoutes(app: HttpApp, deps: PartnerRoutesDeps): void {
   const byPartner = {
     config: { scope: PUBLIC },
     onRequest: async (request: FastifyRequest) => {
-      partners.set(request, await authenticatePartner(deps.verify.db, deps.partnerLimiter, request));
+      partners.set(request, await authenticatePartner(deps.partners, deps.partnerLimiter, request));
     },
   };
 

@@ -10,6 +10,7 @@ import {
   changePartnerPolicy,
   listAllPartners,
   PartnerPolicy,
+  type PartnerChanged,
   registerPartner,
   revokePartner,
   rotatePartnerKey,
@@ -22,6 +23,8 @@ export interface StaffRoutesDeps {
   readonly db: IdentityDb;
   readonly enrol: EnrolDeps;
   readonly vids: VidDeps;
+  /** Called once a partner's key, policy or standing changed (this node's partner cache forgets it). */
+  readonly partnerChanged: PartnerChanged;
 }
 
 const refusals = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
@@ -258,12 +261,14 @@ export function staffRoutes(app: HttpApp, deps: StaffRoutesDeps): void {
       schema: {
         tags: ['identity'],
         summary: "Change a relying party's policy",
+        description: 'Applies at once on this node, and on every other node within identity.partnerCacheSeconds.',
         params: PartnerId,
         body: PartnerPolicy,
         response: { 200: Partner, ...refusals },
       },
     },
-    async (request) => changePartnerPolicy(deps.db, acting(request), request.params.id, request.body),
+    async (request) =>
+      changePartnerPolicy(deps.db, acting(request), request.params.id, request.body, deps.partnerChanged),
   );
 
   app.post(
@@ -273,11 +278,13 @@ export function staffRoutes(app: HttpApp, deps: StaffRoutesDeps): void {
       schema: {
         tags: ['identity'],
         summary: 'A new API key for a relying party (shown this once); the old key stops working at once',
+        description:
+          'The old key is refused at once by this node, and by every other node within identity.partnerCacheSeconds.',
         params: PartnerId,
         response: { 200: PartnerWithKey, ...refusals },
       },
     },
-    async (request) => rotatePartnerKey(deps.db, acting(request), request.params.id),
+    async (request) => rotatePartnerKey(deps.db, acting(request), request.params.id, deps.partnerChanged),
   );
 
   app.post(
@@ -287,10 +294,12 @@ export function staffRoutes(app: HttpApp, deps: StaffRoutesDeps): void {
       schema: {
         tags: ['identity'],
         summary: 'Revoke a relying party: its key stops working at once',
+        description:
+          'The key is refused at once by this node, and by every other node within identity.partnerCacheSeconds.',
         params: PartnerId,
         response: { 200: Partner, ...refusals },
       },
     },
-    async (request) => revokePartner(deps.db, acting(request), request.params.id),
+    async (request) => revokePartner(deps.db, acting(request), request.params.id, deps.partnerChanged),
   );
 }

@@ -1,6 +1,16 @@
 /** SQL of partners, virtual IDs, one-time codes and the verification transaction log. */
-import type { Selectable } from 'kysely';
-import type { IdentityDb, OtpsTable, PartnerPolicy, PartnersTable, VidsTable, VidType } from './tables.js';
+import { sql, type Selectable } from 'kysely';
+import { prepared } from './prepared.js';
+import type {
+  IdentitiesTable,
+  IdentityDb,
+  IdentityRow,
+  OtpsTable,
+  PartnerPolicy,
+  PartnersTable,
+  VidsTable,
+  VidType,
+} from './tables.js';
 
 export type PartnerRow = Selectable<PartnersTable>;
 export type VidRow = Selectable<VidsTable>;
@@ -135,20 +145,88 @@ export interface TransactionEntry {
   readonly idKind: string;
 }
 
-export async function insertTransaction(db: IdentityDb, entry: TransactionEntry): Promise<void> {
-  await db
+/** The columns of the transaction log, in the order of insertTransactions' arrays. */
+const ENTRY_FIELDS = [
+  'id',
+  'partnerId',
+  'type',
+  'result',
+  'reason',
+  'identityId',
+  'individualIdHash',
+  'idKind',
+] as const satisfies readonly (keyof TransactionEntry)[];
+
+/**
+ * Rows of the transaction log in one statement whose text is the same for any number of rows (one array per
+ * column), so that it can be prepared. `async` commits it with synchronous_commit off: `set_config(..., true)` in
+ * the statement itself lasts until the end of its implicit transaction, so that commit does not wait for the WAL
+ * flush, and it costs no extra round trip (BEGIN, SET LOCAL, COMMIT). See transaction-log.ts for what that risks.
+ */
+function insertTransactionsQuery(db: IdentityDb, durability: 'async' | 'sync') {
+  const array = (type: 'uuid' | 'text') => sql`${[]}::${sql.raw(type)}[]`;
+  const rows = sql`unnest(${array('uuid')}, ${array('uuid')}, ${array('text')}, ${array('text')}, ${array('text')},
+    ${array('uuid')}, ${array('text')}, ${array('text')})
+    as t(id, partner_id, type, result, reason, identity_id, individual_id_hash, id_kind)`;
+  const off = durability === 'async' ? sql`, (select set_config('synchronous_commit', 'off', true)) as off` : sql``;
+  return db
     .insertInto('transactions')
-    .values({
-      id: entry.id,
-      partner_id: entry.partnerId,
-      type: entry.type,
-      result: entry.result,
-      reason: entry.reason,
-      identity_id: entry.identityId,
-      individual_id_hash: entry.individualIdHash,
-      id_kind: entry.idKind,
-    })
-    .execute();
+    .columns(['id', 'partner_id', 'type', 'result', 'reason', 'identity_id', 'individual_id_hash', 'id_kind'])
+    .expression(
+      sql`select t.id, t.partner_id, t.type, t.result, t.reason, t.identity_id, t.individual_id_hash, t.id_kind
+        from ${rows}${off}`,
+    );
+}
+
+/**
+ * What verification reads of an identity, named (a prepared statement must not say `*`): no more, since every
+ * column costs parsing on each of thousands of lookups a second.
+ */
+const VERIFICATION_COLUMNS = [
+  'id',
+  'status',
+  'given_names',
+  'family_name',
+  'birth_date',
+  'sex',
+  'birth_area',
+  'birth_area_path',
+  'phone',
+  'email',
+] as const satisfies readonly (keyof IdentitiesTable)[];
+
+/** An identity as verification sees it: what it compares, and what e-KYC and codes may need. */
+export type VerifiableIdentity = Pick<IdentityRow, (typeof VERIFICATION_COLUMNS)[number]>;
+
+/** The statements every verification runs: compiled once, and prepared on each connection when `named`. */
+export interface VerificationStatements {
+  identityByUin(uin: string): Promise<VerifiableIdentity | undefined>;
+  /** Rows of the transaction log in one statement, committed as `durability` says. */
+  insertTransactions(entries: readonly TransactionEntry[]): Promise<void>;
+}
+
+export function verificationStatements(
+  db: IdentityDb,
+  options: { readonly named: boolean; readonly durability: 'async' | 'sync' },
+): VerificationStatements {
+  const { named, durability } = options;
+  const byUin = prepared(db, db.selectFrom('identities').select(VERIFICATION_COLUMNS).where('uin', '=', '').compile(), {
+    name: 'identity_by_uin',
+    named,
+  });
+  const insert = prepared(db, insertTransactionsQuery(db, durability).compile(), {
+    name: `identity_log_${durability}`,
+    named,
+  });
+  return {
+    async identityByUin(uin) {
+      const rows: VerifiableIdentity[] = await byUin.run([uin]);
+      return rows[0];
+    },
+    async insertTransactions(entries) {
+      await insert.run(ENTRY_FIELDS.map((field) => entries.map((entry) => entry[field])));
+    },
+  };
 }
 
 /** Who verified this identity, newest first, with the partner's name. */

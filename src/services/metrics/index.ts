@@ -1,8 +1,9 @@
-/** metrics: registration statistics (for now, counts of every event by type); Prometheus metrics are served by core. */
+/** metrics: registration statistics (by area and month, timeliness, completeness) and event counts; Prometheus metrics are served by core. */
 import { coreEventMigrations } from '../../core/events/tables.js';
 import { defineService } from '../../core/service.js';
-import { countEvents } from './consumers.js';
+import { countEvents, keepEventTypes, keepRegistrations } from './consumers.js';
 import { createEventCounts } from './migrations/0001-create-event-counts.js';
+import { createRegistrations } from './migrations/0002-create-registrations.js';
 import type { MetricsTables } from './repository.js';
 import { metricsRoutes } from './routes.js';
 
@@ -10,7 +11,7 @@ export default defineService<MetricsTables>({
   name: 'metrics',
   zone: 'internal',
   description: 'Registration statistics: completeness, timeliness, counts by area; event counts.',
-  migrations: [...coreEventMigrations, createEventCounts],
-  consumers: [countEvents],
+  migrations: [...coreEventMigrations, createEventCounts, createRegistrations],
+  consumers: [countEvents, keepEventTypes, keepRegistrations],
   routes: metricsRoutes,
 });

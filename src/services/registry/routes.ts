@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { appendAudit } from '../../core/audit/append.js';
 import { DomainError } from '../../core/errors.js';
 import { ProblemSchema } from '../../core/http/problem.js';
-import { may, type Caller } from '../../core/http/scopes.js';
+import { may, parseScope, type Caller } from '../../core/http/scopes.js';
 import type { DuplicateChecker } from './duplicates.js';
 import type { HttpApp } from '../../core/http/server.js';
 import { act, fieldNames, recordView, targetOf, type ActInput, type Acting } from './actions/act.js';
@@ -161,13 +161,43 @@ async function send<T>(reply: FastifyReply, answer: Answer<T>) {
   return reply.status(answer.status).send(answer.body);
 }
 
-/** The area whose records the caller may read: undefined for all, or the caller's own; null for none at all. */
-export function readableArea(caller: Caller): string | undefined | null {
-  if (may(caller, 'record.read', {})) return undefined;
-  if (caller.jurisdiction[0] !== undefined && may(caller, 'record.read', { area: caller.jurisdiction })) {
-    return caller.jurisdiction[0];
+/** Which records a list may show: `withinArea` and `eventTypes` as a workqueue filters them; {} for all. */
+export interface Readable {
+  readonly withinArea?: string;
+  readonly eventTypes?: readonly string[];
+}
+
+/**
+ * The records the caller may read, as one list filter: {} for all, null for none. Each `record.read` grant becomes
+ * an area (`my-jurisdiction` is the caller's office's area) and event types; a grant with another condition, or
+ * with several areas, cannot be one filter and lists nothing (its records still open one by one). Grants on one
+ * area join their event types; of grants on different areas, the first is listed (never more than any one allows).
+ */
+export function readableFilter(caller: Caller): Readable | null {
+  if (may(caller, 'record.read', {})) return {};
+  const grants: Readable[] = [];
+  for (const scope of caller.scope) {
+    let grant;
+    try {
+      grant = parseScope(scope);
+    } catch {
+      continue;
+    }
+    if (grant.name !== 'record.read') continue;
+    const areas = grant.conditions.get('area');
+    const events = grant.conditions.get('event');
+    if ([...grant.conditions.keys()].some((key) => key !== 'area' && key !== 'event')) continue;
+    if (areas && areas.length !== 1) continue;
+    const area = areas?.[0] === 'my-jurisdiction' ? caller.jurisdiction[0] : areas?.[0];
+    if (areas && area === undefined) continue;
+    grants.push({ ...(area !== undefined ? { withinArea: area } : {}), ...(events ? { eventTypes: events } : {}) });
   }
-  return null;
+  const [first] = grants;
+  if (!first) return null;
+  const sameArea = grants.filter((grant) => grant.withinArea === first.withinArea);
+  if (sameArea.some((grant) => !grant.eventTypes)) return first.withinArea ? { withinArea: first.withinArea } : {};
+  const eventTypes = [...new Set(sameArea.flatMap((grant) => grant.eventTypes!))];
+  return { ...(first.withinArea ? { withinArea: first.withinArea } : {}), eventTypes };
 }
 
 /** The record, if the caller may read it; every read of one is audited. */
@@ -404,8 +434,8 @@ export function registryRoutes(app: HttpApp, db: RegistryDb, findDuplicates?: Du
     },
     async (request) => {
       const caller = request.caller!;
-      const area = readableArea(caller);
-      if (area === null) return { items: [], total: 0 };
+      const readable = readableFilter(caller);
+      if (readable === null) return { items: [], total: 0 };
       const queue: (typeof QUEUES)[keyof typeof QUEUES] = QUEUES[request.params.queue];
       const filter: QueueFilter = {
         ...('statuses' in queue ? { statuses: queue.statuses } : {}),
@@ -413,7 +443,7 @@ export function registryRoutes(app: HttpApp, db: RegistryDb, findDuplicates?: Du
         ...('assigned' in queue ? { assignedTo: caller.sub } : {}),
         ...('printed' in queue ? { printed: false } : {}),
         ...('correctionRequested' in queue ? { flags: { correctionRequested: true } } : {}),
-        ...(area !== undefined ? { withinArea: area } : {}),
+        ...readable,
         limit: request.query.limit,
         offset: request.query.offset,
       };

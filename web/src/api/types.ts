@@ -43,6 +43,8 @@ export interface RecordView {
   readonly data: Declaration;
   readonly rejectionReason: string | null;
   readonly duplicates: readonly { recordId: string; trackingId: string; probability: number }[];
+  /** A correction asked for and not yet approved or rejected: the changed fields and why. */
+  readonly pendingCorrection?: { readonly data: Declaration; readonly reason: string } | null;
   readonly identityNumber?: string | null;
   readonly createdBy: string;
   readonly createdAt: string;
@@ -54,6 +56,7 @@ export interface QueueItem {
   readonly eventType: string;
   readonly status: RecordStatus;
   readonly flags: readonly string[];
+  readonly version: number;
   readonly registrationNumber: string | null;
   readonly assignedTo: string | null;
   readonly area: string | null;

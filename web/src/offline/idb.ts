@@ -4,7 +4,7 @@
  */
 
 const NAME = 'civitas';
-const VERSION = 1;
+const VERSION = 2;
 
 /** Store → key path. */
 const STORES = {
@@ -18,6 +18,10 @@ const STORES = {
   files: 'id',
   /** Small plain values: who used the device last. */
   meta: 'key',
+  /** Per user: the records assigned to them, downloaded to read and act on offline, encrypted. */
+  assigned: 'key',
+  /** Actions on those records waiting to be sent (validate, print), their state, their details encrypted. */
+  actions: 'id',
 } as const;
 export type StoreName = keyof typeof STORES;
 

@@ -108,7 +108,7 @@ describe('importRoles', () => {
 
   it('answers the built-in roles until a country defines its own, then those at once', async () => {
     expect([...(await currentRoles(db)).keys()]).toEqual(Object.keys(ROLES));
-    expect(await scopesOf(db, 'performance-manager')).toEqual(['statistics.read', 'account.self']);
+    expect(await scopesOf(db, 'performance-manager')).toEqual(['config.read', 'statistics.read', 'account.self']);
     expect((await currentRoles(db)).get('field-agent')?.label).toEqual({ en: 'Field agent' });
 
     expect(await load(ARCHIVIST + CLERK)).toEqual({ created: 2, updated: 0, unchanged: 0 });
@@ -162,7 +162,7 @@ describe('importRoles', () => {
     const manager = await signedIn('performance-manager');
     const csv =
       'field-agent,Field agent,Agent de terrain,config.read record.read[area=my-jurisdiction]\n' +
-      'performance-manager,Performance manager,Responsable des performances,statistics.read\n';
+      'performance-manager,Performance manager,Responsable des performances,config.read statistics.read\n';
     expect(await load(csv)).toEqual({ created: 2, updated: 0, unchanged: 0 });
     expect(await revoked(agent)).toBe(true);
     expect(await revoked(manager)).toBe(false);

@@ -7,9 +7,9 @@ import { createHmac } from 'node:crypto';
 import { DomainError } from '../../../core/errors.js';
 import { checkNumber } from '../numbers/check.js';
 import type { NumberRules } from '../numbers/rules.js';
-import { findIdentityById, findIdentityByUin } from '../repository.js';
-import type { IdentityDb, IdentityRow } from '../tables.js';
-import { findVid, type VidRow } from '../verification-repository.js';
+import { findIdentityById } from '../repository.js';
+import type { IdentityDb } from '../tables.js';
+import { findVid, type VerifiableIdentity, type VidRow } from '../verification-repository.js';
 
 export interface NumberKinds {
   readonly uin: NumberRules;
@@ -20,8 +20,18 @@ export interface NumberKinds {
 export type Refusal = 'unknown' | 'deactivated' | 'vid-revoked' | 'vid-expired' | 'vid-used';
 
 export type Individual =
-  | { readonly kind: 'uin' | 'vid'; readonly identity: IdentityRow; readonly vid?: VidRow; readonly refusal?: never }
-  | { readonly kind: 'uin' | 'vid'; readonly identity?: IdentityRow; readonly vid?: VidRow; readonly refusal: Refusal };
+  | {
+      readonly kind: 'uin' | 'vid';
+      readonly identity: VerifiableIdentity;
+      readonly vid?: VidRow;
+      readonly refusal?: never;
+    }
+  | {
+      readonly kind: 'uin' | 'vid';
+      readonly identity?: VerifiableIdentity;
+      readonly vid?: VidRow;
+      readonly refusal: Refusal;
+    };
 
 /** Which kind of number `id` is, by its length; IDENTITY_NUMBER_INVALID unless it is a valid one. */
 export function kindOf(id: string, rules: NumberKinds, field = 'individualId'): 'uin' | 'vid' {
@@ -37,10 +47,18 @@ export function kindOf(id: string, rules: NumberKinds, field = 'individualId'): 
   return kind;
 }
 
-export async function resolveIndividual(db: IdentityDb, rules: NumberKinds, id: string): Promise<Individual> {
+export interface IndividualLookups {
+  readonly db: IdentityDb;
+  readonly rules: NumberKinds;
+  /** The hot lookup of every verification by UIN (a prepared statement on PostgreSQL). */
+  readonly identityByUin: (uin: string) => Promise<VerifiableIdentity | undefined>;
+}
+
+export async function resolveIndividual(lookups: IndividualLookups, id: string): Promise<Individual> {
+  const { db, rules } = lookups;
   const kind = kindOf(id, rules);
   if (kind === 'uin') {
-    const identity = await findIdentityByUin(db, id);
+    const identity = await lookups.identityByUin(id);
     if (!identity) return { kind, refusal: 'unknown' };
     return identity.status === 'active' ? { kind, identity } : { kind, identity, refusal: 'deactivated' };
   }

@@ -1,7 +1,8 @@
 /**
  * Relying parties (banks, clinics, telcos) registered by an administrator, each with a policy (verification types,
  * match types, e-KYC attributes) and an API key. The key is shown once, at registration or rotation, and stored as a
- * SHA-256 hash: 256 random bits need no slow hash. A revoked partner's key stops working at once.
+ * SHA-256 hash: 256 random bits need no slow hash. A revoked partner's (or a replaced) key stops working at once on
+ * the node that made the change, and on every other node within `identity.partnerCacheSeconds` (partner-cache.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
@@ -17,9 +18,9 @@ import {
   type PartnerPolicy as PolicyType,
   type VerificationType,
 } from '../tables.js';
+import type { PartnerCache } from '../partner-cache.js';
 import {
   findPartner,
-  findPartnerByKeyHash,
   insertPartner,
   listPartners,
   updatePartner,
@@ -59,6 +60,9 @@ interface Acting {
   readonly requestId: string;
 }
 
+/** Told when a partner's key, policy or standing changed, once it is committed (the partner cache forgets it). */
+export type PartnerChanged = (partnerId: string) => void;
+
 const audit = (tx: IdentityDb, acting: Acting, action: string, partnerId: string) =>
   appendAudit(tx, {
     actor: acting.caller.sub,
@@ -95,32 +99,41 @@ export async function listAllPartners(db: IdentityDb) {
   return (await listPartners(db)).map(toPartnerView);
 }
 
-/** A new key; the old one stops working at once. */
-export async function rotatePartnerKey(db: IdentityDb, acting: Acting, id: string) {
+/** A new key; the old one stops working at once here, within the partner cache's TTL on other nodes. */
+export async function rotatePartnerKey(db: IdentityDb, acting: Acting, id: string, changed: PartnerChanged) {
   await livePartner(db, id);
   const apiKey = newApiKey();
   await db.transaction().execute(async (tx) => {
     await updatePartner(tx, id, { keyHash: hashApiKey(apiKey) });
     await audit(tx, acting, 'identity.partner.key-rotated', id);
   });
+  changed(id);
   return { ...toPartnerView((await findPartner(db, id))!), apiKey };
 }
 
-export async function changePartnerPolicy(db: IdentityDb, acting: Acting, id: string, policy: PolicyType) {
+export async function changePartnerPolicy(
+  db: IdentityDb,
+  acting: Acting,
+  id: string,
+  policy: PolicyType,
+  changed: PartnerChanged,
+) {
   await livePartner(db, id);
   await db.transaction().execute(async (tx) => {
     await updatePartner(tx, id, { policy });
     await audit(tx, acting, 'identity.partner.policy-changed', id);
   });
+  changed(id);
   return toPartnerView((await findPartner(db, id))!);
 }
 
-export async function revokePartner(db: IdentityDb, acting: Acting, id: string) {
+export async function revokePartner(db: IdentityDb, acting: Acting, id: string, changed: PartnerChanged) {
   await livePartner(db, id);
   await db.transaction().execute(async (tx) => {
     await updatePartner(tx, id, { revoke: true });
     await audit(tx, acting, 'identity.partner.revoked', id);
   });
+  changed(id);
   return toPartnerView((await findPartner(db, id))!);
 }
 
@@ -139,13 +152,13 @@ const REFUSED = 'Send the API key of a registered, unrevoked partner: x-api-key:
  * key, a wrong one or a revoked partner's, RATE_LIMITED (429, Retry-After) past its requests per minute.
  */
 export async function authenticatePartner(
-  db: IdentityDb,
+  partners: Pick<PartnerCache, 'find'>,
   limiter: RateLimiter,
   request: Pick<FastifyRequest, 'headers'>,
 ): Promise<PartnerRow> {
   const key = apiKeyOf(request);
   if (!key) throw new DomainError('IDENTITY_PARTNER_UNAUTHENTICATED', REFUSED);
-  const partner = await findPartnerByKeyHash(db, hashApiKey(key));
+  const partner = await partners.find(hashApiKey(key));
   if (!partner || partner.revoked_at) throw new DomainError('IDENTITY_PARTNER_UNAUTHENTICATED', REFUSED);
   limiter.take(partner.id, 'by this partner');
   return partner;

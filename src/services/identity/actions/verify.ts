@@ -10,16 +10,24 @@ import { appendEvent } from '../../../core/events/outbox.js';
 import { uuidv7 } from '../../../core/events/uuidv7.js';
 import { IdentityOtpRequested } from '../events.js';
 import { matchName } from '../matching.js';
-import type { EkycAttribute, IdentityDb, IdentityRow, MatchType } from '../tables.js';
+import type { EkycAttribute, IdentityDb, MatchType } from '../tables.js';
+import type { TransactionLog } from '../transaction-log.js';
 import {
   countOtpAttempt,
   insertOtp,
-  insertTransaction,
   lockOtp,
   useOneTimeVid,
   type PartnerRow,
+  type VerifiableIdentity,
 } from '../verification-repository.js';
-import { hashIndividualId, resolveIndividual, type Individual, type NumberKinds, type Refusal } from './individual.js';
+import {
+  hashIndividualId,
+  resolveIndividual,
+  type Individual,
+  type IndividualLookups,
+  type NumberKinds,
+  type Refusal,
+} from './individual.js';
 import { demandVerificationType } from './partners.js';
 
 export interface VerifyDeps {
@@ -29,6 +37,9 @@ export interface VerifyDeps {
   readonly idKey: string;
   readonly otpTtlSeconds: number;
   readonly otpMaxAttempts: number;
+  /** Where every verification is recorded, before its answer is given. */
+  readonly log: TransactionLog;
+  readonly identityByUin: IndividualLookups['identityByUin'];
 }
 
 /** A partner, or the person themselves (self-service, no partner). */
@@ -60,7 +71,7 @@ async function log(
   entry: { type: string; result: string; reason?: string | null; id?: string },
 ): Promise<string> {
   const id = entry.id ?? uuidv7();
-  await insertTransaction(deps.db, {
+  await deps.log.append({
     id,
     partnerId: requester?.id ?? null,
     type: entry.type,
@@ -79,7 +90,12 @@ async function spend(deps: VerifyDeps, individual: Individual): Promise<boolean>
   return useOneTimeVid(deps.db, individual.vid.vid);
 }
 
-function answerField(field: DemographicField, given: string, identity: IdentityRow, leniency: MatchType): FieldAnswer {
+function answerField(
+  field: DemographicField,
+  given: string,
+  identity: VerifiableIdentity,
+  leniency: MatchType,
+): FieldAnswer {
   switch (field) {
     case 'name':
       return matchName(given, `${identity.given_names} ${identity.family_name}`, leniency);
@@ -109,7 +125,7 @@ export async function verifyDemographics(deps: VerifyDeps, partner: PartnerRow, 
   if (asked.length === 0) {
     throw new DomainError('VALIDATION_FAILED', `Give at least one of ${DEMOGRAPHIC_FIELDS.join(', ')} to compare.`);
   }
-  const individual = await resolveIndividual(deps.db, deps.rules, question.individualId);
+  const individual = await resolveIndividual(deps, question.individualId);
   if (individual.refusal) {
     const transactionId = await log(deps, partner, question.individualId, individual, {
       type: 'demographic',
@@ -147,7 +163,7 @@ function masked(contact: string): string {
  */
 export async function requestOtp(deps: VerifyDeps, requester: Requester, individualId: string, traceId: string) {
   if (requester) demandVerificationType(requester, requester.policy.verificationTypes.includes('otp') ? 'otp' : 'ekyc');
-  const individual = await resolveIndividual(deps.db, deps.rules, individualId);
+  const individual = await resolveIndividual(deps, individualId);
   const type = requester ? 'otp-request' : 'self-otp-request';
   if (individual.refusal) {
     const transactionId = await log(deps, requester, individualId, individual, {
@@ -232,8 +248,10 @@ async function consent(
   requester: Requester,
   answer: OtpAnswer,
   type: string,
-): Promise<{ individual: Individual & { identity: IdentityRow }; logId: string } | { refusal: string; logId: string }> {
-  const individual = await resolveIndividual(deps.db, deps.rules, answer.individualId);
+): Promise<
+  { individual: Individual & { identity: VerifiableIdentity }; logId: string } | { refusal: string; logId: string }
+> {
+  const individual = await resolveIndividual(deps, answer.individualId);
   let refusal: string | undefined = individual.refusal;
   if (!refusal) refusal = await checkOtp(deps, requester, individual.identity!.id, answer.transactionId, answer.otp);
   if (!refusal && !(await spend(deps, individual))) refusal = 'vid-used';
@@ -242,7 +260,9 @@ async function consent(
     result: refusal ? 'no' : 'yes',
     reason: refusal ?? null,
   });
-  return refusal ? { refusal, logId } : { individual: individual as Individual & { identity: IdentityRow }, logId };
+  return refusal
+    ? { refusal, logId }
+    : { individual: individual as Individual & { identity: VerifiableIdentity }, logId };
 }
 
 export async function verifyOtp(deps: VerifyDeps, partner: PartnerRow, answer: OtpAnswer) {
@@ -253,7 +273,7 @@ export async function verifyOtp(deps: VerifyDeps, partner: PartnerRow, answer: O
     : { transactionId: outcome.logId, verified: true };
 }
 
-function attributeOf(identity: IdentityRow, attribute: EkycAttribute): unknown {
+function attributeOf(identity: VerifiableIdentity, attribute: EkycAttribute): unknown {
   switch (attribute) {
     case 'givenNames':
       return identity.given_names;

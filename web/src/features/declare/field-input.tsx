@@ -1,6 +1,7 @@
 /** One field of a configured form, as the input its type calls for, with its label, and its problem beside it. */
 import type { Field } from '../../api/types';
 import { pick, useLanguage, useT } from '../../i18n/language';
+import { LocationPicker } from '../locations/location-picker';
 import type { Places } from '../shell/config-store';
 
 export interface FieldInputProps {
@@ -87,14 +88,16 @@ export function FieldInput(props: FieldInputProps) {
           {props.problem && <Problem id={errorId} text={props.problem} />}
         </fieldset>
       );
-    case 'select':
     case 'area':
     case 'facility':
+      input = <LocationPicker {...common} type={field.type} value={text || undefined} onChange={props.onChange} />;
+      break;
+    case 'select':
     case 'office': {
       const options =
         field.type === 'select'
           ? (field.options ?? []).map((option) => ({ value: option.value, label: pick(option.label, lang) }))
-          : [...(props.places?.[field.type] ?? [])]
+          : [...(props.places?.office ?? [])]
               .sort((a, b) => a.name.localeCompare(b.name))
               .map((place) => ({ value: place.code, label: place.name }));
       input = (

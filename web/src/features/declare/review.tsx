@@ -2,6 +2,7 @@
 import type { Declaration, EventTypeDefinition, Section } from '../../api/types';
 import { pick, useLanguage, useT } from '../../i18n/language';
 import type { LocalFile } from '../../offline/outbox';
+import { useKnownLocations } from '../locations/use-known-locations';
 import { displayValue } from '../record/record-data';
 import type { Places } from '../shell/config-store';
 import { fieldShown } from './form-logic';
@@ -17,6 +18,7 @@ export function Review(props: {
 }) {
   const t = useT();
   const lang = useLanguage();
+  useKnownLocations(props.definition, props.data);
   return (
     <div className="review">
       <h2>{t('review-title')}</h2>

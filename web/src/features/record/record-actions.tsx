@@ -1,13 +1,20 @@
 /**
  * What the user may do to the record now: assign or unassign, validate, register, send back for updates with a
  * reason. Offered from the record's status and the user's scopes; the server checks again and says why if not.
+ * Without a connection, on a record downloaded because it is assigned to the user, validating waits on the device
+ * (as does a validation whose answer never came, with the same idempotency key) and is sent when it returns.
  */
 import { useState, type FormEvent } from 'react';
-import { actOn, type RecordAction } from '../../api/records';
+import { ApiError } from '../../api/http';
+import { actWithKey } from '../../api/record-actions';
+import type { RecordAction } from '../../api/records';
 import type { EventTypeDefinition, RecordView } from '../../api/types';
 import { useT } from '../../i18n/language';
 import type { TextKey } from '../../i18n/texts';
+import { queueAction } from '../../offline/assigned-actions';
+import { kickAssigned } from '../../offline/assigned-sync';
 import { api, unlocked } from '../session/session';
+import { settings } from '../shell/config-store';
 import { describeError } from '../shell/error-note';
 
 export function availableActions(
@@ -39,30 +46,65 @@ export function availableActions(
 export function RecordActions(props: {
   record: RecordView;
   definition?: EventTypeDefinition;
+  /** Read from the device's copy: only validating is offered, and it waits on the device. */
+  offline?: boolean;
+  /** An action on this record already waits on the device. */
+  queued?: boolean;
   onDone: (message: string) => void;
 }) {
   const t = useT();
-  const { user } = unlocked();
+  const { key, user } = unlocked();
   const [busy, setBusy] = useState<RecordAction>();
   const [error, setError] = useState<string>();
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
-  const actions = availableActions(props.record, props.definition, user.scopes, user.id);
+  const actions = props.queued
+    ? []
+    : availableActions(props.record, props.definition, user.scopes, user.id).filter(
+        (action) => !props.offline || action === 'validate',
+      );
+
+  /** Validating without a connection (or whose answer did not come): it waits on the device, with its key. */
+  const queueValidation = async (idempotencyKey?: string) => {
+    const limit = (await settings()).offlineQueueLimit;
+    await queueAction({
+      key,
+      userId: user.id,
+      recordId: props.record.id,
+      trackingId: props.record.trackingId,
+      type: 'validate',
+      version: props.record.version,
+      idempotencyKey,
+      limit,
+    });
+    kickAssigned();
+    props.onDone(t('queued-validate-saved'));
+  };
 
   const run = async (action: RecordAction, extra: { reason?: string } = {}) => {
     setBusy(action);
     setError(undefined);
+    const idempotencyKey = crypto.randomUUID();
     try {
-      const next = await actOn(api, props.record.id, action, { version: props.record.version, ...extra });
+      if (action === 'validate' && (props.offline || navigator.onLine === false)) {
+        await queueValidation();
+        return;
+      }
+      const body = { version: props.record.version, ...extra };
+      const next = await actWithKey(api, props.record.id, action, body, idempotencyKey);
       setRejecting(false);
       setReason('');
+      if (action === 'assign' || action === 'unassign') kickAssigned();
       props.onDone(
         action === 'register'
           ? t('done-register', { number: next.registrationNumber ?? '' })
           : t(`done-${action}` as TextKey),
       );
     } catch (caught) {
-      setError(describeError(t, caught));
+      const lost = caught instanceof ApiError && caught.kind !== 'http';
+      if (action === 'validate' && lost) {
+        await queueValidation(idempotencyKey).catch((failed: unknown) => setError(describeError(t, failed)));
+      } else setError(describeError(t, caught));
     } finally {
       setBusy(undefined);
     }
@@ -74,7 +116,9 @@ export function RecordActions(props: {
     void run('reject', { reason: reason.trim() });
   };
 
-  if (actions.length === 0 && !error) return null;
+  if (actions.length === 0 && !error) {
+    return props.offline && !props.queued ? <p className="muted">{t('offline-actions-note')}</p> : null;
+  }
   return (
     <div className="actions" role="group" aria-label={t('actions')}>
       {props.record.assignedTo && props.record.assignedTo !== user.id && (

@@ -2,6 +2,8 @@
 import { downloadDocument } from '../../api/records';
 import type { Declaration, EventTypeDefinition, Field } from '../../api/types';
 import { pick, useLanguage, useT, type Translate } from '../../i18n/language';
+import { knownLocation } from '../locations/locations-client';
+import { useKnownLocations } from '../locations/use-known-locations';
 import { api } from '../session/session';
 import type { Places } from '../shell/config-store';
 import { formatDate } from '../shell/format';
@@ -18,8 +20,9 @@ export function displayValue(field: Field, value: unknown, lang: string, t: Tran
       return formatDate(String(value), lang);
     case 'area':
     case 'facility':
+      return knownLocation(field.type, String(value))?.name ?? String(value);
     case 'office':
-      return places?.[field.type].find((place) => place.code === value)?.name ?? String(value);
+      return places?.office.find((place) => place.code === value)?.name ?? String(value);
     case 'document':
       return t('documents-count', { count: Array.isArray(value) ? value.length : 1 });
     default:
@@ -30,6 +33,7 @@ export function displayValue(field: Field, value: unknown, lang: string, t: Tran
 export function RecordData(props: { definition: EventTypeDefinition; data: Declaration; places?: Places }) {
   const t = useT();
   const lang = useLanguage();
+  useKnownLocations(props.definition, props.data);
   return (
     <div className="record-data">
       {props.definition.form.sections.map((section) => {

@@ -1,35 +1,55 @@
-/** One record: its status, what the user may do to it, its declaration, its certificate and its history. */
-import { useState } from 'react';
-import { getHistory, getRecord } from '../../api/records';
+/**
+ * One record: its status, what the user may do to it, a duplicate review or a correction when one is due, its
+ * declaration, its certificate and its history. Without a connection it shows the copy downloaded because the record
+ * is assigned to the user, says so, and keeps what the user does (validate, print) waiting on the device.
+ */
+import { useEffect, useState } from 'react';
+import './record.css';
 import { pick, useLanguage, useT } from '../../i18n/language';
 import type { TextKey } from '../../i18n/texts';
+import { unsentActions } from '../../offline/assigned-actions';
 import { Link } from '../../router';
 import { useAsync } from '../../use-async';
-import { api, unlocked } from '../session/session';
-import { eventType, places } from '../shell/config-store';
+import { CertificatePanel } from '../certificate/certificate-panel';
+import { CorrectionReview } from '../corrections/correction-review';
+import { unlocked } from '../session/session';
+import { places } from '../shell/config-store';
 import { ErrorNote } from '../shell/error-note';
-import { CertificatePanel } from './certificate-panel';
+import { formatDateTime } from '../shell/format';
 import { HistoryList } from './history-list';
+import { loadRecord } from './load-record';
+import { QueuedActionsPanel } from './queued-actions-panel';
 import { RecordActions } from './record-actions';
 import { RecordData } from './record-data';
+import { useQueuedActions } from './use-queued-actions';
 
 export function RecordPage({ id }: { id: string }) {
   const t = useT();
   const lang = useLanguage();
   const { user } = unlocked();
   const [done, setDone] = useState<string>();
-  const record = useAsync(() => getRecord(api, id), [id]);
-  const history = useAsync(() => getHistory(api, id), [id, record.data?.version]);
-  const definition = useAsync(
-    async () => (record.data ? eventType(record.data.eventType, record.data.formVersion) : undefined),
-    [record.data?.eventType, record.data?.formVersion],
-  );
-  const known = useAsync(() => places(), []);
+  const loaded = useAsync(() => loadRecord(id), [id]);
+  const known = useAsync(() => places().catch(() => undefined), []);
+  const queued = useQueuedActions(user.id, id);
+  const waiting = unsentActions(queued).length > 0;
+  // An action sent from the device changed the record: read it again.
+  const sent = queued
+    .filter((action) => action.state === 'sent')
+    .map((action) => action.id)
+    .join(' ');
+  useEffect(() => {
+    if (sent) loaded.reload();
+  }, [sent]);
 
-  if (record.error !== undefined) return <ErrorNote error={record.error} retry={record.reload} />;
-  if (!record.data) return <p>{t('loading')}</p>;
-  const current = record.data;
+  if (loaded.error !== undefined && !loaded.data) return <ErrorNote error={loaded.error} retry={loaded.reload} />;
+  if (!loaded.data) return <p>{t('loading')}</p>;
+  const { record: current, history, definition, offline } = loaded.data;
   const canPrint = current.status === 'REGISTERED' && user.scopes.includes('record.print');
+  const duplicate = current.flags.includes('POTENTIAL_DUPLICATE');
+  const afterAction = (message?: string) => {
+    setDone(message);
+    loaded.reload();
+  };
 
   return (
     <article className="record">
@@ -38,12 +58,17 @@ export function RecordPage({ id }: { id: string }) {
       </p>
       <div className="page-head">
         <h1>
-          {definition.data ? pick(definition.data.label, lang) : current.eventType} · {current.trackingId}
+          {pick(definition.label, lang)} · {current.trackingId}
         </h1>
         <span className={`badge status-${current.status.toLowerCase()}`} data-testid="record-status">
           {t(`status-${current.status}` as TextKey)}
         </span>
       </div>
+      {offline && (
+        <p className="notice" data-testid="offline-copy">
+          {t('offline-copy', { when: formatDateTime(offline.downloadedAt, lang) })}
+        </p>
+      )}
       <dl className="facts">
         {current.registrationNumber && (
           <div className="pair">
@@ -63,10 +88,17 @@ export function RecordPage({ id }: { id: string }) {
             <dd>{current.rejectionReason}</dd>
           </div>
         )}
-        {current.flags.includes('POTENTIAL_DUPLICATE') && (
+        {duplicate && (
           <div className="pair">
             <dt>{t('flag-duplicate')}</dt>
-            <dd>{t('duplicate-note')}</dd>
+            <dd>
+              {t('duplicate-note')}{' '}
+              {!offline && (
+                <Link href={`/records/${current.id}/duplicates`} className="button">
+                  {t('duplicate-review')}
+                </Link>
+              )}
+            </dd>
           </div>
         )}
       </dl>
@@ -75,23 +107,25 @@ export function RecordPage({ id }: { id: string }) {
           {done}
         </p>
       )}
+      <QueuedActionsPanel actions={queued} />
       <RecordActions
         record={current}
-        definition={definition.data}
-        onDone={(message) => {
-          setDone(message);
-          record.reload();
-        }}
+        definition={definition}
+        offline={offline !== undefined}
+        queued={waiting}
+        onDone={afterAction}
       />
-      {canPrint && <CertificatePanel record={current} onPrinted={record.reload} />}
+      <CorrectionReview record={current} definition={definition} offline={offline !== undefined} onDone={afterAction} />
+      {canPrint && (
+        <CertificatePanel record={current} offline={offline !== undefined} queued={waiting} onPrinted={afterAction} />
+      )}
       <section aria-labelledby="declaration-title">
         <h2 id="declaration-title">{t('declaration')}</h2>
-        {definition.data && <RecordData definition={definition.data} data={current.data} places={known.data} />}
+        <RecordData definition={definition} data={current.data} places={known.data} />
       </section>
       <section aria-labelledby="history-title">
         <h2 id="history-title">{t('history')}</h2>
-        {history.data && <HistoryList entries={history.data} me={user.id} />}
-        {history.error !== undefined && <ErrorNote error={history.error} retry={history.reload} />}
+        <HistoryList entries={history} me={user.id} />
       </section>
     </article>
   );

@@ -29,15 +29,13 @@ export const facilities = () => once<Place[]>('facilities', () => listFacilities
 export const offices = () => once<Place[]>('offices', () => listOffices(api));
 export const settings = () => once<WebSettings>('settings', fetchSettings);
 
+/** The offices a form offers. Areas and facilities (thousands) are the device's places: features/locations. */
 export interface Places {
-  readonly area: readonly Place[];
-  readonly facility: readonly Place[];
   readonly office: readonly Place[];
 }
 
 export async function places(): Promise<Places> {
-  const [area, facility, office] = await Promise.all([areas(), facilities(), offices()]);
-  return { area, facility, office };
+  return { office: await offices() };
 }
 
 /** Warm the cache (and the service worker's) right after sign-in, so the forms work if the connection drops. */

@@ -8,7 +8,8 @@ import { Link } from '../../router';
 import { useAsync } from '../../use-async';
 import { unsent, useOutbox } from '../outbox/use-outbox';
 import { api, unlocked } from '../session/session';
-import { areas, eventTypes } from '../shell/config-store';
+import { knownLocation, resolveLocations } from '../locations/locations-client';
+import { eventTypes } from '../shell/config-store';
 import { ErrorNote } from '../shell/error-note';
 import { queuesFor } from './queues';
 import { formatDateTime } from '../shell/format';
@@ -28,12 +29,14 @@ export function WorkqueuePage({ queue }: { queue?: string }) {
     [current, shown],
   );
   const names = useAsync(async () => {
-    const [types, places] = await Promise.all([eventTypes(), areas()]);
+    const types = await eventTypes();
+    const shownAreas = (list.data?.items ?? []).flatMap((item) => (item.area ? [item.area] : []));
+    await resolveLocations(shownAreas.map((code) => ({ type: 'area' as const, code }))).catch(() => undefined);
     return {
       event: new Map(types.map((type) => [type.id, pick(type.label, lang)])),
-      area: new Map(places.map((place) => [place.code, place.name])),
+      area: new Map(shownAreas.map((code) => [code, knownLocation('area', code)?.name ?? code])),
     };
-  }, [lang]);
+  }, [lang, list.data]);
   const waiting = unsent(useOutbox(user.id));
 
   return (
