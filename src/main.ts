@@ -63,11 +63,10 @@ export async function startCivitas(config: Config, options: { log?: Logger; list
   if (config.services.length === 0) throw new NoServicesError();
   const log = options.log ?? createLogger({ level: config.log.level });
   const services = await loadServices(config.services);
-  const database = await openDatabase({
-    url: config.database.url,
-    dataDir: config.dataDir,
-    poolSize: config.database.poolSize,
-  });
+  const database = await retryUntilPrimary(
+    () => openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: config.database.poolSize }),
+    { log, timeoutMs: config.database.startupWaitSeconds * 1000, step: 'connect' },
+  );
   const cleanup: Cleanup = [['database', () => database.close()]];
   try {
     return await assemble(config, log, services, database, cleanup, options.listen ?? true);

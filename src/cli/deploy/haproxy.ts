@@ -63,7 +63,7 @@ function postgresListen(topology: Topology, name: string, port: number, check: '
       : [
           // HAProxy (before 3.1) counts every server up until its first check fails, so right after a (re)start a
           // connection could land on a standby; while not exactly one server passes /primary, refuse instead.
-          `    tcp-request connection reject if { nbsrv(${name}) ne 1 }`,
+          `    tcp-request connection reject unless { nbsrv(${name}) eq 1 }`,
         ]),
     '    timeout client 1h',
     '    timeout server 1h',

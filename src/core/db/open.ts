@@ -83,7 +83,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     client.on('error', () => undefined);
   });
   const root: RootDb = new Kysely({ dialect: new PostgresDialect({ pool }) });
-  await sql`select 1`.execute(root);
+  try {
+    await sql`select 1`.execute(root);
+  } catch (error) {
+    // Callers may try again (a server still starting): leave no pool behind.
+    await root.destroy().catch(() => undefined);
+    throw error;
+  }
   const listener = new NotificationListener(pg, url, types);
   return wrap('postgres', root, {
     listen: (channel, onNotify) => listener.listen(channel, onNotify),
