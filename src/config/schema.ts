@@ -326,7 +326,7 @@ export const Config = z
           .enum(['sync', 'async'])
           .default('sync')
           .describe(
-            'How the row recording each verification is committed before its answer is given. sync: flushed to the WAL (and to a synchronous standby) like every other commit; concurrent verifications share one commit, so this costs only about 10% of verifications per second (docs/benchmarks.md). async: synchronous_commit off for that insert only: a crash of civitas still loses nothing, but a crash of PostgreSQL or its machine, or a failover, can lose the log rows of answers given in the last fraction of a second (at most 3 x wal_writer_delay, 600 ms by default).',
+            'How the row recording each verification is committed before its answer is given. sync: flushed to the WAL (and to a synchronous standby) like every other commit; concurrent verifications share one commit; against async it costs about a quarter of verifications per second (6,000/s instead of 8,200/s on 2 cores, docs/benchmarks.md). async: synchronous_commit off for that insert only: a crash of civitas still loses nothing, but a crash of PostgreSQL or its machine, or a failover, can lose the log rows of answers given in the last fraction of a second (at most 3 x wal_writer_delay, 600 ms by default).',
           ),
         credentials: z
           .object({

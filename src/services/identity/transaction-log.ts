@@ -8,7 +8,7 @@
  * Durability (`identity.verificationLogDurability`):
  * - `sync` (default): each insert waits for the WAL flush (and a synchronous standby) like any other commit, so a
  *   verification answered is recorded whatever crashes next. Group commit makes that one flush per batch: at 50
- *   clients it costs about 10% of verifications per second against `async` (docs/benchmarks.md), and the target
+ *   clients it costs about a quarter of verifications per second against `async` (docs/benchmarks.md), and the target
  *   is met either way, so the default keeps "a 2xx means durable".
  * - `async`: the insert commits with `synchronous_commit = off` for that transaction only. The row is in the WAL
  *   when the partner gets the answer, so a crash or restart of civitas loses nothing; a crash of PostgreSQL or its
