@@ -64,6 +64,8 @@ const changedNow = () => sql<Date>`now()`;
 
 export interface AreaFilter {
   readonly parentCode?: string | undefined;
+  /** Only areas without a parent (the country's top level). */
+  readonly topLevel?: boolean | undefined;
   readonly kind?: string | undefined;
   readonly limit: number;
   readonly offset: number;
@@ -77,6 +79,7 @@ export async function findArea(db: AreasDb, code: string): Promise<Area | undefi
 export async function listAreas(db: AreasDb, filter: AreaFilter): Promise<{ items: Area[]; total: number }> {
   let query = db.selectFrom('areas');
   if (filter.parentCode !== undefined) query = query.where('parent_code', '=', filter.parentCode);
+  if (filter.topLevel) query = query.where('parent_code', 'is', null);
   if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
   const [rows, count] = await Promise.all([
     query.selectAll().orderBy('code').limit(filter.limit).offset(filter.offset).execute(),

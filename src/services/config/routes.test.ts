@@ -44,6 +44,15 @@ describe('office routes', () => {
     expect((await get('/offices?area=not%20a%20code')).statusCode).toBe(400);
   });
 
+  it('lists the top-level areas, or the children of one area', async () => {
+    const top = (await get('/areas?top=true')).json();
+    expect({ total: top.total, codes: codes(top) }).toEqual({ total: 3, codes: ['CEN', 'NTH', 'STH'] });
+    expect(codes((await get('/areas?parent=NTH')).json())).toEqual(['NTH-AFI', 'NTH-OSE', 'NTH-ZOB']);
+    expect((await get('/areas?parent=NTH-AFI')).json()).toEqual({ items: [], total: 0 });
+    expect((await get('/areas?top=false&limit=1')).json().total).toBe(13);
+    expect((await get('/areas?top=yes')).statusCode).toBe(400);
+  });
+
   it('answers one office, or a 404 problem naming the code', async () => {
     expect((await get('/offices/OFF-IBO')).json()).toMatchObject({
       code: 'OFF-IBO',

@@ -78,6 +78,10 @@ export function configRoutes(app: HttpApp, { db }: ServiceContext<ConfigTables>)
         querystring: z
           .object({
             parent: AreaCode.optional().describe('Only the children of this area'),
+            top: z
+              .enum(['true', 'false'])
+              .optional()
+              .describe('true: only the top-level areas (those without a parent)'),
             kind: AreaKind.optional(),
             limit: z.coerce.number().int().min(1).max(1000).default(100),
             offset: z.coerce.number().int().min(0).default(0),
@@ -89,6 +93,7 @@ export function configRoutes(app: HttpApp, { db }: ServiceContext<ConfigTables>)
     async (request) =>
       listAreas(db, {
         parentCode: request.query.parent,
+        topLevel: request.query.top === 'true',
         kind: request.query.kind,
         limit: request.query.limit,
         offset: request.query.offset,

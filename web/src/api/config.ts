@@ -13,14 +13,20 @@ const PAGE = 1000;
 async function all(api: Api, path: string): Promise<Place[]> {
   const items: Place[] = [];
   for (let offset = 0; ; offset += PAGE) {
-    const page = await json<Page<Place>>(api(`${path}?limit=${PAGE}&offset=${offset}`));
+    const page = await json<Page<Place>>(api(`${path}${path.includes('?') ? '&' : '?'}limit=${PAGE}&offset=${offset}`));
     items.push(...page.items);
     if (page.items.length < PAGE || items.length >= page.total) return items;
   }
 }
 
-export const listAreas = (api: Api) => all(api, '/areas');
-export const listFacilities = (api: Api) => all(api, '/facilities');
+/**
+ * The areas just below `parent`, or the country's top level: a large country has 100,000 villages and wards, so the
+ * screens that walk the tree read one level at a time and find the rest with the place picker.
+ */
+export const listAreasBelow = (api: Api, parent: string | undefined) =>
+  all(api, parent ? `/areas?parent=${encodeURIComponent(parent)}` : '/areas?top=true');
+
+export const getArea = (api: Api, code: string) => json<Place>(api(`/areas/${encodeURIComponent(code)}`));
 export const listOffices = (api: Api) => all(api, '/offices');
 
 /** Settings the server gives the app (served beside it, not under /api/v1); defaults when it cannot be read. */

@@ -385,6 +385,8 @@ export const fr: Record<TextKey, string> = {
   'admin-offices': 'Bureaux',
   'admin-not-allowed': 'Votre rôle ne le permet pas.',
   'admin-any': 'Tous',
+  'admin-any-area': 'Laisser vide pour toutes les zones.',
+  'stats-area-hint': 'Laisser vide pour tout le pays.',
   'admin-filter-users': 'Filtrer les utilisateurs',
   'admin-filter-offices': 'Filtrer les bureaux',
   'admin-name': 'Nom',

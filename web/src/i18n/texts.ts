@@ -379,6 +379,8 @@ const en = {
   'admin-offices': 'Offices',
   'admin-not-allowed': 'Your role does not allow this.',
   'admin-any': 'Any',
+  'admin-any-area': 'Leave empty for every area.',
+  'stats-area-hint': 'Leave empty for the whole country.',
   'admin-filter-users': 'Filter the users',
   'admin-filter-offices': 'Filter the offices',
   'admin-name': 'Name',

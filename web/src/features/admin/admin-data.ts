@@ -1,6 +1,7 @@
 /**
- * What the administration screens look up: roles with their names, offices and areas by code. Offices are read
- * afresh (not from the session's configuration cache), since these screens add and rename them.
+ * What the administration screens look up: roles with their names, and offices by code. Offices are read afresh
+ * (not from the session's configuration cache), since these screens add and rename them. Areas are not read here:
+ * a large country has too many; their names come from the device's places (features/locations).
  */
 import { listRoles, type RoleDefinition } from '../../api/admin';
 import { listOffices } from '../../api/config';
@@ -8,17 +9,15 @@ import type { Place } from '../../api/types';
 import { pick, type Translate } from '../../i18n/language';
 import type { TextKey } from '../../i18n/texts';
 import { api } from '../session/session';
-import { areas } from '../shell/config-store';
 
 export interface AdminLookups {
   readonly roles: readonly RoleDefinition[];
   readonly offices: readonly Place[];
-  readonly areas: readonly Place[];
 }
 
 export async function loadLookups(): Promise<AdminLookups> {
-  const [roles, offices, areaList] = await Promise.all([listRoles(api).catch(() => []), listOffices(api), areas()]);
-  return { roles, offices, areas: areaList };
+  const [roles, offices] = await Promise.all([listRoles(api).catch(() => []), listOffices(api)]);
+  return { roles, offices };
 }
 
 /** The role's name in the language: the configuration's, else the app's own, else its id. */

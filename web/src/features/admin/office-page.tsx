@@ -4,18 +4,16 @@ import { changeOffice, createOffice, getOffice } from '../../api/admin';
 import { useT } from '../../i18n/language';
 import { Link, navigate } from '../../router';
 import { useAsync } from '../../use-async';
+import { AreaField } from '../locations/area-field';
 import { api } from '../session/session';
-import { areas } from '../shell/config-store';
 import { ErrorNote } from '../shell/error-note';
-import { areaOptions } from './area-options';
 import { formProblems, type FormProblems } from './form-problems';
-import { SelectField, TextField } from './text-field';
+import { TextField } from './text-field';
 
 const FIELDS = ['code', 'name', 'areaCode'];
 
 export function OfficePage({ code }: { code?: string }) {
   const t = useT();
-  const places = useAsync(areas, []);
   const existing = useAsync(async () => (code ? getOffice(api, code) : undefined), [code]);
   const [values, setValues] = useState({ code: '', name: '', areaCode: '' });
   const [problems, setProblems] = useState<FormProblems>({ fields: {} });
@@ -97,14 +95,13 @@ export function OfficePage({ code }: { code?: string }) {
             problem={problems.fields.name}
             required
           />
-          <SelectField
+          <AreaField
             id="office-area"
             label={t('area')}
             value={values.areaCode}
             onChange={set('areaCode')}
             problem={problems.fields.areaCode}
             required
-            options={[{ value: '', label: t('choose') }, ...areaOptions(places.data ?? [])]}
           />
         </fieldset>
         <div className="row">

@@ -4,11 +4,11 @@ import { listOfficePage } from '../../api/admin';
 import { useT } from '../../i18n/language';
 import { Link } from '../../router';
 import { useAsync } from '../../use-async';
+import { AreaField } from '../locations/area-field';
+import { knownLocation } from '../locations/locations-client';
+import { useResolvedPlaces } from '../locations/use-known-locations';
 import { api } from '../session/session';
-import { areas } from '../shell/config-store';
 import { ErrorNote } from '../shell/error-note';
-import { areaOptions } from './area-options';
-import { SelectField } from './text-field';
 
 const PAGE = 100;
 
@@ -16,12 +16,14 @@ export function OfficesPage() {
   const t = useT();
   const [area, setArea] = useState('');
   const [shown, setShown] = useState(PAGE);
-  const places = useAsync(areas, []);
   const offices = useAsync(
     () => listOfficePage(api, { limit: shown, offset: 0, ...(area ? { area } : {}) }),
     [area, shown],
   );
-  const areaName = (code: string) => places.data?.find((place) => place.code === code)?.name ?? code;
+  useResolvedPlaces(
+    (offices.data?.items ?? []).flatMap((office) => office.areaPath.map((code) => ({ type: 'area' as const, code }))),
+  );
+  const areaName = (code: string) => knownLocation('area', code)?.name ?? code;
 
   return (
     <section aria-labelledby="offices-title">
@@ -32,13 +34,7 @@ export function OfficesPage() {
         </Link>
       </div>
       <form className="filters" onSubmit={(event) => event.preventDefault()} aria-label={t('admin-filter-offices')}>
-        <SelectField
-          id="filter-area"
-          label={t('area')}
-          value={area}
-          onChange={setArea}
-          options={[{ value: '', label: t('admin-any') }, ...areaOptions(places.data ?? [])]}
-        />
+        <AreaField id="filter-area" label={t('area')} value={area} onChange={setArea} hint={t('admin-any-area')} />
       </form>
       {offices.error !== undefined && <ErrorNote error={offices.error} retry={offices.reload} />}
       {offices.data && offices.data.items.length === 0 && <p className="empty">{t('admin-no-offices')}</p>}

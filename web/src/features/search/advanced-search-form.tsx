@@ -1,11 +1,10 @@
 /** The criteria of the advanced search; every input labelled, date ranges grouped under their legend. */
 import type { FormEvent } from 'react';
-import type { Place } from '../../api/types';
 import { useT } from '../../i18n/language';
 import type { TextKey } from '../../i18n/texts';
 import { useAsync } from '../../use-async';
-import { areaOptions } from '../admin/area-options';
 import { SelectField, TextField } from '../admin/text-field';
+import { AreaField } from '../locations/area-field';
 import { offices } from '../shell/config-store';
 import { EMPTY_CRITERIA, type CriteriaForm } from './criteria-url';
 import type { SearchLabels } from './search-labels';
@@ -18,12 +17,11 @@ type RangeKey = 'event' | 'registered' | 'declared';
 export interface AdvancedSearchFormProps {
   readonly form: CriteriaForm;
   readonly labels: SearchLabels | undefined;
-  readonly areas: readonly Place[] | undefined;
   readonly onChange: (form: CriteriaForm) => void;
   readonly onSubmit: (event: FormEvent) => void;
 }
 
-export function AdvancedSearchForm({ form, labels, areas, onChange, onSubmit }: AdvancedSearchFormProps) {
+export function AdvancedSearchForm({ form, labels, onChange, onSubmit }: AdvancedSearchFormProps) {
   const t = useT();
   const officeList = useAsync(offices, []);
   const set = <K extends keyof CriteriaForm>(key: K, value: CriteriaForm[K]) => onChange({ ...form, [key]: value });
@@ -125,12 +123,11 @@ export function AdvancedSearchForm({ form, labels, areas, onChange, onSubmit }: 
         {range('declared', 'search-declared')}
       </div>
       <div className="grid">
-        <SelectField
+        <AreaField
           id="search-area"
           label={t('search-place')}
           value={form.area}
           onChange={(value) => set('area', value)}
-          options={[any, ...areaOptions(areas ?? [])]}
         />
         <SelectField
           id="search-office"

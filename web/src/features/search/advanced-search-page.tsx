@@ -8,7 +8,6 @@ import { useLanguage, useT } from '../../i18n/language';
 import { navigate, useQueryString } from '../../router';
 import { useAsync } from '../../use-async';
 import { api } from '../session/session';
-import { areas } from '../shell/config-store';
 import { ErrorNote } from '../shell/error-note';
 import { AdvancedSearchForm } from './advanced-search-form';
 import { formToCriteria, formToQuery, hasCriteria, queryToForm, type CriteriaForm } from './criteria-url';
@@ -25,7 +24,6 @@ export function AdvancedSearchPage() {
   const offset = Math.max(0, Number(new URLSearchParams(search).get('offset')) || 0);
   const [form, setForm] = useState<CriteriaForm>(submitted);
   const labels = useAsync(() => loadSearchLabels(lang, t), [lang]);
-  const places = useAsync(areas, []);
   const [tooBroad, setTooBroad] = useState(false);
 
   // Back and forward move between searches: the form shows the one in the address.
@@ -47,7 +45,7 @@ export function AdvancedSearchPage() {
   return (
     <section aria-labelledby="advanced-title">
       <h1 id="advanced-title">{t('search-advanced')}</h1>
-      <AdvancedSearchForm form={form} labels={labels.data} areas={places.data} onChange={setForm} onSubmit={submit} />
+      <AdvancedSearchForm form={form} labels={labels.data} onChange={setForm} onSubmit={submit} />
       {tooBroad && (
         <p className="warning" role="alert">
           {t('search-give-criterion')}
@@ -59,7 +57,6 @@ export function AdvancedSearchPage() {
         <ResultsTable
           results={results.data}
           labels={labels.data}
-          areas={places.data}
           offset={offset}
           pageSize={PAGE}
           onPage={(next) => navigate(`/search/advanced?${formToQuery(submitted)}&offset=${next}`)}

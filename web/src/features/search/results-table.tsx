@@ -1,25 +1,26 @@
 /** Search results: each record with its names by role, status, dates and area, linked to the record page. */
 import type { SearchResults } from '../../api/search';
-import type { Place } from '../../api/types';
 import { useLanguage, useT } from '../../i18n/language';
 import type { TextKey } from '../../i18n/texts';
 import { Link } from '../../router';
+import { knownLocation } from '../locations/locations-client';
+import { useResolvedPlaces } from '../locations/use-known-locations';
 import { formatDate } from '../shell/format';
 import type { SearchLabels } from './search-labels';
 
 export interface ResultsProps {
   readonly results: SearchResults;
   readonly labels: SearchLabels | undefined;
-  readonly areas: readonly Place[] | undefined;
   readonly offset: number;
   readonly pageSize: number;
   readonly onPage: (offset: number) => void;
 }
 
-export function ResultsTable({ results, labels, areas, offset, pageSize, onPage }: ResultsProps) {
+export function ResultsTable({ results, labels, offset, pageSize, onPage }: ResultsProps) {
   const t = useT();
   const lang = useLanguage();
-  const areaName = (code: string | null) => (code && areas?.find((area) => area.code === code)?.name) ?? code ?? '';
+  useResolvedPlaces(results.items.flatMap((hit) => (hit.area ? [{ type: 'area' as const, code: hit.area }] : [])));
+  const areaName = (code: string | null) => (code && knownLocation('area', code)?.name) ?? code ?? '';
   if (results.total === 0) return <p className="empty">{t('search-none')}</p>;
   const last = Math.min(results.total, offset + results.items.length);
   return (

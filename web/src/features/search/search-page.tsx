@@ -4,7 +4,6 @@ import { useLanguage, useT } from '../../i18n/language';
 import { Link, navigate, useQueryString } from '../../router';
 import { useAsync } from '../../use-async';
 import { api } from '../session/session';
-import { areas } from '../shell/config-store';
 import { ErrorNote } from '../shell/error-note';
 import { ResultsTable } from './results-table';
 import { loadSearchLabels } from './search-labels';
@@ -19,7 +18,6 @@ export function SearchPage() {
   const offset = Math.max(0, Number(query.get('offset')) || 0);
   const results = useAsync(async () => (q ? quickSearch(api, q, PAGE, offset) : undefined), [q, offset]);
   const labels = useAsync(() => loadSearchLabels(lang, t), [lang]);
-  const places = useAsync(areas, []);
 
   return (
     <section aria-labelledby="search-title">
@@ -34,7 +32,6 @@ export function SearchPage() {
         <ResultsTable
           results={results.data}
           labels={labels.data}
-          areas={places.data}
           offset={offset}
           pageSize={PAGE}
           onPage={(next) => navigate(`/search?${new URLSearchParams({ q, offset: String(next) })}`)}

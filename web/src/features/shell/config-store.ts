@@ -1,8 +1,8 @@
 /**
- * The configuration the forms and pages read (event types and their forms, areas, facilities, offices), fetched once
- * per session. The service worker keeps the answers, so the forms also open with no connection.
+ * The configuration the forms and pages read (event types and their forms, offices, settings), fetched once per
+ * session. Areas and facilities are not here: a large country has 200,000; the device keeps them (features/locations). The service worker keeps the answers, so the forms also open with no connection.
  */
-import { getEventType, listAreas, listEventTypes, listFacilities, listOffices, fetchSettings } from '../../api/config';
+import { getEventType, listEventTypes, listOffices, fetchSettings } from '../../api/config';
 import type { EventTypeDefinition, EventTypeSummary, Place, WebSettings } from '../../api/types';
 import { api } from '../session/session';
 
@@ -24,8 +24,6 @@ export const eventTypes = () => once<EventTypeSummary[]>('event-types', () => li
 export const eventType = (id: string, version?: number) =>
   once<EventTypeDefinition>(`event-type:${id}:${version ?? 'latest'}`, () => getEventType(api, id, version));
 
-export const areas = () => once<Place[]>('areas', () => listAreas(api));
-export const facilities = () => once<Place[]>('facilities', () => listFacilities(api));
 export const offices = () => once<Place[]>('offices', () => listOffices(api));
 export const settings = () => once<WebSettings>('settings', fetchSettings);
 

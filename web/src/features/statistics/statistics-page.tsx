@@ -4,14 +4,16 @@
  * only (see statistics-route.tsx): the charts are hand-drawn SVG, no chart library.
  */
 import { useState } from 'react';
+import { getArea, listAreasBelow } from '../../api/config';
 import { getCompleteness, getRegistrationsByMonth, type Completeness } from '../../api/statistics';
 import type { Place } from '../../api/types';
 import { pick, useLanguage, useT } from '../../i18n/language';
 import { useAsync } from '../../use-async';
-import { areaOptions } from '../admin/area-options';
 import { SelectField } from '../admin/text-field';
+import { AreaField } from '../locations/area-field';
+import { knownLocation } from '../locations/locations-client';
 import { api, unlocked } from '../session/session';
-import { areas, eventTypes } from '../shell/config-store';
+import { eventTypes } from '../shell/config-store';
 import { ErrorNote } from '../shell/error-note';
 import { AreaChart } from './area-chart';
 import { count, percent } from './chart-scale';
@@ -21,11 +23,17 @@ import './statistics.css';
 
 const YEARS_BACK = 5;
 
-/** The areas just below `area` ('' for the country's top level); a leaf area stands for itself. */
-export function areasBelow(places: readonly Place[], area: string): Place[] {
-  const below = places.filter((place) => (place.parentCode ?? '') === area);
-  if (below.length > 0 || !area) return below.sort((a, b) => a.name.localeCompare(b.name));
-  return places.filter((place) => place.code === area);
+/**
+ * The chosen area and the areas just below it (the country's top level when none is chosen); a leaf area stands for
+ * itself. One level is read at a time: a large country has too many areas to read them all.
+ */
+async function areaLevel(area: string): Promise<{ current: Place | undefined; below: Place[] }> {
+  const [current, children] = await Promise.all([
+    area ? getArea(api, area) : undefined,
+    listAreasBelow(api, area || undefined),
+  ]);
+  const below = children.length > 0 || !current ? children : [current];
+  return { current, below: [...below].sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
 export function StatisticsPage() {
@@ -38,24 +46,27 @@ export function StatisticsPage() {
   const [area, setArea] = useState('');
   const [year, setYear] = useState(thisYear);
   const types = useAsync(eventTypes, []);
-  const places = useAsync(areas, []);
+  const level = useAsync(() => areaLevel(area), [area]);
   const type = eventType || types.data?.[0]?.id || '';
-  const below = areasBelow(places.data ?? [], area);
+  const below = level.data?.below ?? [];
   const codes = below.map((place) => place.code);
   const from = `${year}-01`;
   const to = year === thisYear ? now.toISOString().slice(0, 7) : `${year}-12`;
 
   const stats = useAsync(async () => {
-    if (!type || !places.data) return undefined;
+    if (!type || !level.data) return undefined;
     const [overall, byArea, complete] = await Promise.all([
       getRegistrationsByMonth(api, { eventType: type, from, to, ...(area ? { areas: [area] } : {}) }),
       codes.length > 0 ? getRegistrationsByMonth(api, { eventType: type, from, to, areas: codes }) : undefined,
       getCompleteness(api, { eventType: type, year, areas: area ? [area, ...codes] : codes }),
     ]);
     return { overall, byArea, complete };
-  }, [type, area, year, places.data]);
+  }, [type, area, year, level.data]);
 
-  const name = (code: string) => places.data?.find((place) => place.code === code)?.name ?? code;
+  const name = (code: string) =>
+    [level.data?.current, ...below].find((place) => place?.code === code)?.name ??
+    knownLocation('area', code)?.name ??
+    code;
   const months = stats.data?.overall.series[0]?.months ?? [];
   const total = months.reduce((sum, month) => sum + month.total, 0);
   const onTime = months.reduce((sum, month) => sum + month.onTime, 0);
@@ -73,13 +84,7 @@ export function StatisticsPage() {
           onChange={setEventType}
           options={(types.data ?? []).map((entry) => ({ value: entry.id, label: pick(entry.label, lang) }))}
         />
-        <SelectField
-          id="stats-area"
-          label={t('area')}
-          value={area}
-          onChange={setArea}
-          options={[{ value: '', label: t('stats-country') }, ...areaOptions(places.data ?? [])]}
-        />
+        <AreaField id="stats-area" label={t('area')} value={area} onChange={setArea} hint={t('stats-area-hint')} />
         <SelectField
           id="stats-year"
           label={t('stats-year')}
@@ -91,8 +96,11 @@ export function StatisticsPage() {
           }))}
         />
       </form>
-      {(stats.error ?? types.error ?? places.error) !== undefined && (
-        <ErrorNote error={stats.error ?? types.error ?? places.error} retry={stats.reload} />
+      {(stats.error ?? types.error ?? level.error) !== undefined && (
+        <ErrorNote
+          error={stats.error ?? types.error ?? level.error}
+          retry={level.error ? level.reload : stats.reload}
+        />
       )}
       {stats.loading && !stats.data && <p>{t('loading')}</p>}
       {stats.data && (
@@ -161,7 +169,7 @@ export function StatisticsPage() {
             <EstimatesForm
               eventType={type}
               year={year}
-              areas={area ? [...(places.data ?? []).filter((place) => place.code === area), ...below] : below}
+              areas={level.data?.current && below[0] !== level.data.current ? [level.data.current, ...below] : below}
               onSaved={stats.reload}
             />
           )}
