@@ -16,6 +16,7 @@ import { generatePopulationCommand } from './generate.js';
 import { identityCheck, identitySample } from './identity.js';
 import { migrateCommand } from './migrate.js';
 import { searchFit, searchReindex } from './search.js';
+import { statisticsRebuild } from './statistics.js';
 import { serve } from './serve.js';
 
 const HELP = `civitas: civil registration, national identity and data exchange
@@ -43,6 +44,8 @@ Commands:
                            empties it first), then fit the duplicate models
   search fit [--event <type>]
                            fit the duplicate models again from the indexed records (also done in the background)
+  statistics rebuild       fill the statistics from the registry's registered records (for a metrics service added
+                           later; safe to run again and while civitas serves)
   dedupe <input.csv> --id <column> --out <pairs.csv> [--link <second.csv>] [--fields <col:kind,...>] [--threshold <0..1>]
                            the same people entered twice in a file (or, with --link, in two files), without labels;
                            kinds: name, date, text, code, id, ignore (inferred from the header and values when not given)
@@ -88,6 +91,7 @@ async function run(argv: readonly string[]): Promise<void> {
   if (command === 'identity' && sub === 'sample') return identitySample(flags);
   if (command === 'search' && sub === 'reindex') return searchReindex(flags);
   if (command === 'search' && sub === 'fit') return searchFit(flags);
+  if (command === 'statistics' && sub === 'rebuild') return statisticsRebuild(flags);
   if (command === 'generate' && sub === 'population') return generatePopulationCommand(rest, flags);
   if (command === 'cluster' && sub === 'status') return clusterStatusCommand(flags);
   if (command === 'dedupe') return dedupe(words.slice(1), flags);

@@ -27,7 +27,11 @@ export async function keepEventType(db: MetricsDb, published: EventTypePublished
 export async function keepRegistration(db: MetricsDb, record: RecordEventData, corrected: boolean): Promise<void> {
   const previous = corrected ? await findRegistration(db, record.recordId) : undefined;
   if (corrected && !previous) return;
-  const registeredAt = previous?.registered_at ?? new Date(record.at);
+  await saveRegisteredRecord(db, record, previous?.registered_at ?? new Date(record.at));
+}
+
+/** Keeps a registered record as it stands, registered at `registeredAt` (an event, or a rebuild from the registry). */
+export async function saveRegisteredRecord(db: MetricsDb, record: RecordEventData, registeredAt: Date): Promise<void> {
   const type = await findEventType(db, record.eventType, record.formVersion);
   // Thrown, the event is retried: config's event types may reach this consumer after the first registrations.
   if (!type) throw new Error(`metrics has not received event type ${record.eventType} v${record.formVersion} yet`);

@@ -1,6 +1,7 @@
 /** All SQL of the metrics service. */
 import { sql, type Generated } from 'kysely';
-import type { ServiceDb } from '../../core/events/tables.js';
+import type { Database } from '../../core/db/open.js';
+import type { CoreEventTables, ServiceDb } from '../../core/events/tables.js';
 import type { Timeliness } from '../../core/forms/timeliness.js';
 
 export interface MetricsTables {
@@ -28,6 +29,10 @@ export interface MetricsTables {
 }
 
 export type MetricsDb = ServiceDb<MetricsTables>;
+
+export function metricsDb(database: Pick<Database, 'forSchema'>): MetricsDb {
+  return database.forSchema<MetricsTables & CoreEventTables>('metrics');
+}
 
 export async function addEventCounts(db: MetricsDb, counts: ReadonlyMap<string, number>): Promise<void> {
   if (counts.size === 0) return;

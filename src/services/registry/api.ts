@@ -15,4 +15,4 @@ export {
 } from './events.js';
 export { importLegacyRecords, parseLegacyCsv, type LegacyRecord } from './actions/import-legacy.js';
 export { registryDb } from './repository.js';
-export { feedSize, recordFeed, type FeedPage } from './feed.js';
+export { feedSize, recordFeed, type FeedPage, type FeedRecord } from './feed.js';

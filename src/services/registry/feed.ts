@@ -6,8 +6,11 @@ import { flagsOf } from './actions/act.js';
 import type { RecordEventData } from './events.js';
 import { stateOf, type RegistryDb } from './repository.js';
 
+/** A record in the feed: as its last event said it, and when it was registered (null: not registered). */
+export type FeedRecord = RecordEventData & { readonly registeredAt: string | null };
+
 export interface FeedPage {
-  readonly records: RecordEventData[];
+  readonly records: FeedRecord[];
   /** Give it back as `after` for the next page; null when this page was the last. */
   readonly next: string | null;
 }
@@ -17,7 +20,7 @@ export async function recordFeed(db: RegistryDb, after: string | null, limit: nu
   let query = db.selectFrom('records').selectAll().where('status', '!=', 'DRAFT').orderBy('id').limit(limit);
   if (after) query = query.where('id', '>', after);
   const rows = await query.execute();
-  const records: RecordEventData[] = [];
+  const records: FeedRecord[] = [];
   for (const row of rows) {
     const state = await stateOf(db, row);
     records.push({
@@ -33,6 +36,7 @@ export async function recordFeed(db: RegistryDb, after: string | null, limit: nu
       actor: { userId: state.createdBy, role: 'feed', office: row.office },
       at: row.updated_at.toISOString(),
       data: state.data,
+      registeredAt: state.registeredAt,
     });
   }
   return { records, next: rows.length === limit ? rows.at(-1)!.id : null };
