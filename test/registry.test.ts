@@ -202,6 +202,16 @@ describe('registering a birth', () => {
     expect((await call('l.registrar', 'POST', `/records/${id}/register`, { version: 4 })).statusCode).toBe(200);
   });
 
+  it('releases the record when it is handed on: validated by an assigned agent, the registrar registers at once', async () => {
+    const { id } = (await call('f.agent', 'POST', '/records', { eventType: 'birth' })).json();
+    await call('f.agent', 'POST', `/records/${id}/declare`, { version: 1, data: birthDeclaration() });
+    expect((await call('r.agent', 'POST', `/records/${id}/assign`, { version: 2 })).statusCode).toBe(200);
+    const validated = await call('r.agent', 'POST', `/records/${id}/validate`, { version: 3 });
+    expect(validated.json()).toMatchObject({ status: 'VALIDATED', assignedTo: null });
+    const registered = await call('l.registrar', 'POST', `/records/${id}/register`, { version: 4 });
+    expect(registered.json()).toMatchObject({ status: 'REGISTERED', assignedTo: null });
+  });
+
   it('audits every action and every read of a record in a hash chain that shows tampering', async () => {
     const { id } = (await call('f.agent', 'POST', '/records', { eventType: 'birth' })).json();
     await call('f.agent', 'POST', `/records/${id}/declare`, { version: 1, data: birthDeclaration() });

@@ -86,7 +86,7 @@ describe('the life of a birth in the web app', () => {
       await page.getByRole('button', { name: 'Unassign' }).waitFor();
       await page.getByRole('button', { name: 'Validate' }).click();
       await expect.poll(() => page.getByTestId('record-status').textContent()).toBe('Validated');
-      await page.getByRole('button', { name: 'Unassign' }).click();
+      // Validating hands it on to the registrar: it is released, not left assigned to the agent.
       await page.getByRole('button', { name: 'Assign to me' }).waitFor();
       // The declaration shows as the form labels it, with its attachment.
       const declaration = await page.locator('.record-data').textContent();

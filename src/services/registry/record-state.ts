@@ -125,10 +125,13 @@ export function applyAction(state: RecordState, action: RecordAction): RecordSta
   switch (action.type) {
     case 'CREATE':
       return next;
+    // Declaring, validating and registering hand the record on to the next role, so they also release it:
+    // otherwise the next one could not act until the holder (or someone allowed to) unassigned it.
     case 'DECLARE':
       return {
         ...next,
         status: 'DECLARED',
+        assignedTo: null,
         data: mergeData(state.data, action.data),
         incomplete: action.details?.incomplete === true,
         rejectionReason: null,
@@ -138,6 +141,7 @@ export function applyAction(state: RecordState, action: RecordAction): RecordSta
       return {
         ...next,
         status: 'VALIDATED',
+        assignedTo: null,
         data: mergeData(state.data, action.data),
         incomplete: action.details?.incomplete === true ? true : action.data ? false : state.incomplete,
         ...duplicatesFound(state, action),
@@ -146,6 +150,7 @@ export function applyAction(state: RecordState, action: RecordAction): RecordSta
       return {
         ...next,
         status: 'REGISTERED',
+        assignedTo: null,
         registrationNumber: String(action.details?.registrationNumber),
         registeredAt: action.at,
       };
