@@ -20,7 +20,7 @@ import {
   type QueuedAction,
   type QueuedActionError,
 } from './assigned-actions';
-import { backoffMs } from './sync';
+import { retryLater, sendEveryDue, startQueueRunner, waitForSignIn, type QueueRunner } from './retry-queue';
 import { seal } from './vault';
 
 export interface AssignedSyncDeps {
@@ -38,19 +38,14 @@ export interface AssignedSyncDeps {
 const CONFLICTS = new Set(['REGISTRY_VERSION_CONFLICT', 'REGISTRY_WRONG_STATUS', 'REGISTRY_ASSIGNED_TO_OTHER']);
 const HISTORY_TYPE = { validate: 'VALIDATE', print: 'PRINT_CERTIFICATE' } as const;
 const DOWNLOAD_EVERY_MS = 5 * 60_000;
-const LONGEST_WAIT_MS = 5 * 60_000;
 
 /** Sends every action that is due; answers when the next one is due (or undefined). */
-export async function sendDueActions(deps: AssignedSyncDeps, now = Date.now()): Promise<number | undefined> {
-  const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
-  for (const action of offline ? [] : await listActions(deps.userId)) {
-    const due = (action.state === 'waiting' || action.state === 'sending') && action.nextAttemptAt <= now;
-    if (!due) continue;
-    const outcome = await sendAction(deps, action);
-    if (outcome.lastError?.kind === 'sign-in') break;
-  }
-  const waiting = (await listActions(deps.userId)).filter((action) => action.state === 'waiting');
-  return waiting.length === 0 ? undefined : Math.min(...waiting.map((action) => action.nextAttemptAt));
+export function sendDueActions(deps: AssignedSyncDeps, now = Date.now()): Promise<number | undefined> {
+  return sendEveryDue(
+    () => listActions(deps.userId),
+    (action) => sendAction(deps, action),
+    now,
+  );
 }
 
 export async function sendAction(deps: AssignedSyncDeps, start: QueuedAction): Promise<QueuedAction> {
@@ -98,14 +93,10 @@ async function failure(deps: AssignedSyncDeps, action: QueuedAction, error: unkn
     attempts,
     lastError: { kind, message, ...(status ? { status } : {}), at },
   });
-  if (error instanceof ApiError && error.kind === 'http' && error.status === 401) {
+  const signIn = waitForSignIn(error, attempts, at);
+  if (signIn) {
     deps.onSignInNeeded();
-    return {
-      state: 'waiting',
-      attempts,
-      nextAttemptAt: Date.now() + LONGEST_WAIT_MS,
-      lastError: { kind: 'sign-in', message: error.message, status: 401, at },
-    };
+    return signIn;
   }
   if (error instanceof ApiError && error.kind === 'http' && CONFLICTS.has(error.problem?.code ?? '')) {
     // Ours already, its answer lost? The record's next action in its history tells.
@@ -118,97 +109,41 @@ async function failure(deps: AssignedSyncDeps, action: QueuedAction, error: unkn
     if (history) return stop('conflict', error.message, error.status);
   }
   if (error instanceof ApiError && !error.retryable) return stop('needs-user', error.message, error.status);
-  return {
-    state: 'waiting',
-    attempts,
-    nextAttemptAt:
-      Date.now() + backoffMs(attempts, error instanceof ApiError ? error.retryAfterMs : undefined, deps.firstWaitMs),
-    lastError: {
-      kind: 'retry',
-      message: error instanceof Error ? error.message : String(error),
-      ...(error instanceof ApiError && error.status ? { status: error.status } : {}),
-      at,
-    },
-  };
+  return retryLater(error, attempts, at, deps.firstWaitMs);
 }
 
-let active: { kick(): void } | undefined;
+let active: QueueRunner | undefined;
 
 /** Something changed (an action queued, a record assigned): send and download now. */
 export function kickAssigned(): void {
-  active?.kick();
+  active?.kick(true);
 }
 
 /** Runs while the app is unlocked; one tab at a time sends (a Web Lock). */
 export function startAssignedSync(deps: AssignedSyncDeps): { kick(): void; stop(): void } {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running = false;
-  let again = false;
-  let stopped = false;
   let downloadedAt = 0;
-  let force = false;
-  const pass = async () => {
-    const now = force ? Number.POSITIVE_INFINITY : Date.now();
-    const download = force || Date.now() - downloadedAt >= DOWNLOAD_EVERY_MS;
-    force = false;
-    const nextSend = await sendDueActions(deps, now);
-    if (download && navigator.onLine !== false) {
-      const pending = new Set(unsentActions(await listActions(deps.userId)).map((action) => action.recordId));
-      await downloadAssigned({ ...deps, pending }).then(
-        () => (downloadedAt = Date.now()),
-        (error: unknown) => console.warn('downloading the assigned records failed', error),
-      );
-    }
-    const next = Math.min(nextSend ?? Number.POSITIVE_INFINITY, downloadedAt + DOWNLOAD_EVERY_MS);
-    clearTimeout(timer);
-    if (!stopped) timer = setTimeout(kick, Math.max(50, next - Date.now()));
-  };
-  async function run() {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      do {
-        again = false;
-        if (stopped) return;
-        if ('locks' in navigator) {
-          await navigator.locks.request('civitas-assigned', { ifAvailable: true }, (lock) =>
-            lock ? pass() : undefined,
-          );
-        } else await pass();
-      } while (again);
-    } catch (error) {
-      console.warn('sending the record actions failed; trying again in 30 s', error);
-      clearTimeout(timer);
-      timer = setTimeout(kick, 30_000);
-    } finally {
-      running = false;
-    }
-  }
-  function kick() {
-    void run();
-  }
-  const online = () => {
-    force = true;
-    kick();
-  };
-  window.addEventListener('online', online);
-  online();
-  active = {
-    kick: () => {
-      force = true;
-      kick();
+  const runner = startQueueRunner({
+    lock: 'civitas-assigned',
+    what: 'the record actions',
+    async pass(force) {
+      const download = force || Date.now() - downloadedAt >= DOWNLOAD_EVERY_MS;
+      const nextSend = await sendDueActions(deps, force ? Number.POSITIVE_INFINITY : Date.now());
+      if (download && navigator.onLine !== false) {
+        const pending = new Set(unsentActions(await listActions(deps.userId)).map((action) => action.recordId));
+        await downloadAssigned({ ...deps, pending }).then(
+          () => (downloadedAt = Date.now()),
+          (error: unknown) => console.warn('downloading the assigned records failed', error),
+        );
+      }
+      return Math.min(nextSend ?? Number.POSITIVE_INFINITY, downloadedAt + DOWNLOAD_EVERY_MS);
     },
-  };
+  });
+  active = runner;
   return {
-    kick,
+    kick: () => runner.kick(),
     stop() {
       active = undefined;
-      stopped = true;
-      clearTimeout(timer);
-      window.removeEventListener('online', online);
+      runner.stop();
     },
   };
 }

@@ -17,6 +17,7 @@ import {
   type OutboxError,
   type OutboxItem,
 } from './outbox';
+import { retryLater, sendEveryDue, startQueueRunner, waitForSignIn, type QueueRunner } from './retry-queue';
 
 export interface SyncDeps {
   readonly api: Api;
@@ -30,34 +31,13 @@ export interface SyncDeps {
   readonly onSignInNeeded: () => void;
 }
 
-export const FIRST_WAIT_MS = 1000;
-const LONGEST_WAIT_MS = 5 * 60_000;
-
-/** 1 s, 2 s, 4 s, ... up to 5 minutes, give or take a fifth (so many devices do not come back at once). */
-export function backoffMs(
-  attempts: number,
-  retryAfterMs?: number,
-  firstWaitMs = FIRST_WAIT_MS,
-  random = Math.random(),
-): number {
-  const exponential = Math.min(LONGEST_WAIT_MS, firstWaitMs * 2 ** Math.max(0, attempts - 1));
-  const jittered = exponential * (0.8 + 0.4 * random);
-  return Math.max(jittered, retryAfterMs ?? 0);
-}
-
 /** Sends every item that is due, one after the other; answers when the next one is due (or undefined). */
-export async function sendDue(deps: SyncDeps, now = Date.now()): Promise<number | undefined> {
-  // Without a connection every attempt would fail at once and only lengthen the wait after it returns.
-  const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
-  for (const item of offline ? [] : await listOutbox(deps.userId)) {
-    // An item left "sending" by a closed tab or a crash is sent again: every step is safe to repeat.
-    const due = (item.state === 'waiting' || item.state === 'sending') && item.nextAttemptAt <= now;
-    if (!due) continue;
-    const outcome = await sendItem(deps, item);
-    if (outcome.lastError?.kind === 'sign-in') break;
-  }
-  const waiting = (await listOutbox(deps.userId)).filter((item) => item.state === 'waiting');
-  return waiting.length === 0 ? undefined : Math.min(...waiting.map((item) => item.nextAttemptAt));
+export function sendDue(deps: SyncDeps, now = Date.now()): Promise<number | undefined> {
+  return sendEveryDue(
+    () => listOutbox(deps.userId),
+    (item) => sendItem(deps, item),
+    now,
+  );
 }
 
 export async function sendItem(deps: SyncDeps, start: OutboxItem): Promise<OutboxItem> {
@@ -103,14 +83,10 @@ export async function sendItem(deps: SyncDeps, start: OutboxItem): Promise<Outbo
 function failure(item: OutboxItem, error: unknown, deps: SyncDeps): Partial<OutboxItem> {
   const attempts = item.attempts + 1;
   const at = new Date().toISOString();
-  if (error instanceof ApiError && error.kind === 'http' && error.status === 401) {
+  const signIn = waitForSignIn(error, attempts, at);
+  if (signIn) {
     deps.onSignInNeeded();
-    return {
-      state: 'waiting',
-      attempts,
-      nextAttemptAt: Date.now() + LONGEST_WAIT_MS,
-      lastError: { kind: 'sign-in', message: error.message, status: 401, at },
-    };
+    return signIn;
   }
   if (error instanceof ApiError && !error.retryable) {
     const lastError: OutboxError = {
@@ -122,19 +98,7 @@ function failure(item: OutboxItem, error: unknown, deps: SyncDeps): Partial<Outb
     };
     return { state: 'needs-user', attempts, lastError };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return {
-    state: 'waiting',
-    attempts,
-    nextAttemptAt:
-      Date.now() + backoffMs(attempts, error instanceof ApiError ? error.retryAfterMs : undefined, deps.firstWaitMs),
-    lastError: {
-      kind: 'retry',
-      message,
-      ...(error instanceof ApiError && error.status ? { status: error.status } : {}),
-      at,
-    },
-  };
+  return retryLater(error, attempts, at, deps.firstWaitMs);
 }
 
 /** The declaration with each document field set to the ids of its uploaded files. */
@@ -157,7 +121,7 @@ export function withDocuments(
  * Keeps the outbox moving: sends what is due now, when the connection returns, when asked (`kick`), and when the
  * next retry falls due. One tab sends at a time (a Web Lock); the others only watch.
  */
-let active: { kick(): void } | undefined;
+let active: QueueRunner | undefined;
 
 /** Something new waits: send it now if the outbox is being sent (the app is unlocked). */
 export function kickSync(): void {
@@ -165,62 +129,18 @@ export function kickSync(): void {
 }
 
 export function startSync(deps: SyncDeps): { kick(): void; stop(): void } {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running = false;
-  let again = false;
-  let stopped = false;
-  const schedule = (at: number | undefined) => {
-    clearTimeout(timer);
-    if (at !== undefined && !stopped) timer = setTimeout(kick, Math.max(50, at - Date.now()));
-  };
-  let force = false;
-  const pass = async () => {
-    // Back online, or asked: everything waiting is due now, whatever its wait.
-    const now = force ? Number.POSITIVE_INFINITY : Date.now();
-    force = false;
-    schedule(await sendDue(deps, now));
-  };
-  async function run() {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      do {
-        again = false;
-        if (stopped) return;
-        if ('locks' in navigator)
-          await navigator.locks.request('civitas-sync', { ifAvailable: true }, async (lock) => {
-            if (lock) await pass();
-            else schedule(Date.now() + 5000);
-          });
-        else await pass();
-      } while (again);
-    } catch (error) {
-      console.warn('sending the outbox failed; trying again in 30 s', error);
-      schedule(Date.now() + 30_000);
-    } finally {
-      running = false;
-    }
-  }
-  function kick() {
-    void run();
-  }
-  const online = () => {
-    force = true;
-    kick();
-  };
-  window.addEventListener('online', online);
-  online();
-  active = { kick };
+  // Back online, or asked: everything waiting is due now, whatever its wait.
+  const runner = startQueueRunner({
+    lock: 'civitas-sync',
+    what: 'the outbox',
+    pass: (force) => sendDue(deps, force ? Number.POSITIVE_INFINITY : Date.now()),
+  });
+  active = runner;
   return {
-    kick,
+    kick: () => runner.kick(),
     stop() {
       active = undefined;
-      stopped = true;
-      clearTimeout(timer);
-      window.removeEventListener('online', online);
+      runner.stop();
     },
   };
 }

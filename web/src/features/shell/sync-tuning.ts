@@ -4,7 +4,7 @@
  * `localStorage['civitas.syncTimeoutMs']` and `localStorage['civitas.syncFirstWaitMs']`.
  */
 import { DEFAULT_TIMEOUT_MS } from '../../api/http';
-import { FIRST_WAIT_MS } from '../../offline/sync';
+import { FIRST_WAIT_MS } from '../../offline/retry-queue';
 
 function stored(name: string, fallback: number, least: number): number {
   const value = Number(localStorage.getItem(name));
