@@ -27,7 +27,7 @@ import type { Kysely } from 'kysely';
 export interface Civitas {
   readonly config: Config;
   readonly app: HttpApp;
-  /** Where the HTTP server listens, e.g. http://127.0.0.1:8080 */
+  /** Where the HTTP server listens, e.g. http://127.0.0.1:8080 (https:// with http.tls) */
   readonly url: string;
   readonly database: Database;
   readonly bus: Bus;
@@ -53,6 +53,18 @@ export class NoServicesError extends Error {
       ].join('\n'),
     );
   }
+}
+
+/** The HTTPS certificate and key, or an error that names the file and the key it came from. */
+function readTlsFiles(tls: { certFile: string; keyFile: string }): { cert: Buffer; key: Buffer } {
+  const read = (file: string, key: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new Error(`${key}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+  };
+  return { cert: read(tls.certFile, 'http.tls.certFile'), key: read(tls.keyFile, 'http.tls.keyFile') };
 }
 
 export const VERSION: string = (
@@ -177,6 +189,7 @@ async function assemble(
     trustProxy: config.http.trustProxy,
     version: VERSION,
     access: () => access,
+    tls: config.http.tls && readTlsFiles(config.http.tls),
   });
   cleanup.push(['http server', () => app.close()]);
 

@@ -71,6 +71,16 @@ export const Config = z
           .boolean()
           .default(false)
           .describe('Trust X-Forwarded-* headers (set when behind HAProxy or another proxy).'),
+        tls: z
+          .object({
+            certFile: z.string().min(1).describe('PEM certificate (chain) the HTTPS server presents.'),
+            keyFile: z.string().min(1).describe('PEM private key of that certificate.'),
+          })
+          .strict()
+          .optional()
+          .describe(
+            'Serve HTTPS instead of HTTP: between HAProxy and civitas on other machines (HA and scaled mode render it).',
+          ),
       })
       .strict()
       .default({ host: '0.0.0.0', port: 8080, bodyLimitBytes: 1_048_576, trustProxy: false }),

@@ -10,7 +10,16 @@ import { envNameOf } from '../../config/keys.js';
 import type { NodePlan, Problem, ProcessPlan, Topology } from './topology.js';
 
 /** Keys the renderer sets from the inventory's topology; the inventory may not set them in civitas.config. */
-const TOPOLOGY_KEYS = ['services', 'dataDir', 'http.host', 'http.port', 'database.url', 'nats.url', 'nats.replicas'];
+const TOPOLOGY_KEYS = [
+  'services',
+  'dataDir',
+  'http.host',
+  'http.port',
+  'http.tls',
+  'database.url',
+  'nats.url',
+  'nats.replicas',
+];
 
 /** The database URL every process uses: HAProxy's primary port (node-postgres takes one host only). */
 export function databaseUrl(topology: Topology, node: NodePlan): string {
@@ -37,7 +46,13 @@ export function civitasConfig(topology: Topology, node: NodePlan, process: Proce
     env: 'production',
     services: [...process.services],
     dataDir: process.dataDir,
-    http: { host: node.bind, port: process.httpPort, trustProxy: true },
+    // With TLS, the hop from HAProxy (on another host) to civitas is HTTPS too, with the node's certificate.
+    http: {
+      host: node.bind,
+      port: process.httpPort,
+      trustProxy: true,
+      ...(topology.tls ? { tls: { certFile: node.certs.cert, keyFile: node.certs.key } } : {}),
+    },
     database: { url: databaseUrl(topology, node), poolSize: topology.database.poolSize },
     nats: { url: natsUrls(topology), replicas: topology.natsReplicas },
   };

@@ -28,10 +28,14 @@ function httpBackend(topology: Topology, name: string, processes: readonly Proce
     // one good check, tried every second while down: after a database failover every node was unready at once, and
     // each extra check would add a second to the outage.
     '    default-server inter 2s fastinter 1s downinter 1s fall 2 rise 1 on-marked-down shutdown-sessions',
-    ...processes.map(
-      (process) =>
-        `    server ${serverName(process)} ${nodeOf(topology, process.node).address}:${process.httpPort} check`,
-    ),
+    ...processes.map((process) => {
+      const node = nodeOf(topology, process.node);
+      // With TLS, civitas serves HTTPS: HAProxy checks its certificate against the cluster's CA and node name.
+      const tls = topology.tls
+        ? ` ssl verify required ca-file ${topology.haproxy.certs.ca} verifyhost ${node.name}`
+        : '';
+      return `    server ${serverName(process)} ${node.address}:${process.httpPort} check${tls}`;
+    }),
     '',
   ];
 }

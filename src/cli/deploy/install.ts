@@ -8,13 +8,15 @@ import type { NodePlan, Topology } from './topology.js';
 export function renderInstall(topology: Topology, node: NodePlan): string {
   const { config, data, run } = node.dirs;
   const has = (tool: 'etcd' | 'postgres' | 'nats') => node.infra.includes(tool);
+  const civitasUser = topology.civitas.user;
+  const runsCivitas = node.processes.length > 0;
   const users = [
     ...(has('postgres') ? ['postgres'] : []),
     ...(has('etcd') ? ['etcd'] : []),
     ...(has('nats') ? ['nats'] : []),
+    // civitas serves HTTPS with the node's key when TLS is on.
+    ...(runsCivitas ? [civitasUser] : []),
   ];
-  const civitasUser = topology.civitas.user;
-  const runsCivitas = node.processes.length > 0;
   const configFiles = [
     ...(has('etcd') ? ['etcd.env'] : []),
     ...(has('nats') ? ['nats.conf'] : []),

@@ -205,6 +205,24 @@ describe('civitas deploy render', () => {
     expect(lab).toContain('url: nats://127.0.0.1:14222,nats://127.0.0.1:14223,nats://127.0.0.1:14224');
   });
 
+  it('with TLS on, HAProxy reaches every civitas over HTTPS and checks its certificate', () => {
+    const { files, topology } = render('scaled', true);
+    const servers = (files.get('haproxy/haproxy.cfg') ?? '')
+      .split('\n')
+      .filter((line) => /^ {4}server /.test(line) && !line.includes('check port'));
+    expect(servers.length).toBeGreaterThan(0);
+    for (const line of servers) {
+      const node = topology.nodes.find((candidate) => line.includes(` ${candidate.address}:`))!;
+      expect(line).toContain(` ssl verify required ca-file ${topology.haproxy.certs.ca} verifyhost ${node.name}`);
+    }
+    for (const node of topology.nodes.filter((candidate) => candidate.processes.length > 0)) {
+      const yaml = [...files].find(([path]) => path.startsWith(`${node.name}/civitas`) && path.endsWith('.yaml'))![1];
+      expect(yaml).toContain(`certFile: ${node.certs.cert}`);
+      expect(yaml).toContain(`keyFile: ${node.certs.key}`);
+      expect(files.get(`${node.name}/install.sh`)).toContain(`usermod -a -G ssl-cert ${topology.civitas.user}`);
+    }
+  });
+
   it('with TLS off, names no certificate and asks for none', () => {
     const { files } = render('ha', false);
     for (const [path, content] of files) {

@@ -50,12 +50,16 @@ export interface HttpServerOptions {
   readonly version: string;
   /** Read on every request, so the auth service can install its policy after the server is built. */
   readonly access: () => AccessPolicy;
+  /** Serve HTTPS with this certificate and key (PEM) instead of HTTP. */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer } | undefined;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpApp> {
+  // An HTTPS server hands handlers the same request and response objects; only the listening socket differs.
   const app = Fastify({
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' as const } } : {}),
     loggerInstance: options.log as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes,
     trustProxy: options.trustProxy,
