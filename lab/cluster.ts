@@ -8,9 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { Agent, setGlobalDispatcher } from 'undici';
 import { loadInventory } from '../src/cli/deploy/load-inventory.js';
 import type { NodePlan, ProcessPlan, Topology } from '../src/cli/deploy/topology.js';
 import { ProcessTable } from './processes.js';
@@ -34,6 +35,8 @@ export interface Lab {
   readonly natsUrls: string;
   /** What a civitas process of this lab gets in its environment (the secrets), for commands run against it. */
   readonly civitasEnv: Record<string, string>;
+  /** PostgreSQL of one node directly (not through HAProxy), as the superuser. */
+  nodeDatabaseUrl(node: string): string;
   /** The node whose PostgreSQL is the Patroni leader now; with `not`, waits for a leader other than that node. */
   primaryNode(not?: string): Promise<string>;
   /** SIGKILL every process of a node (its PostgreSQL included), as a power cut would. */
@@ -48,6 +51,11 @@ export interface Lab {
 
 export interface LabOptions {
   readonly mode?: LabMode;
+  /**
+   * TLS between all parts, as in production (the default): certificates from the rendered make-certs.sh, HTTPS at
+   * HAProxy and to each civitas, PostgreSQL over TLS. CIVITAS_LAB_TLS=0 runs it in plain text.
+   */
+  readonly tls?: boolean;
   readonly log?: (line: string) => void;
   /** Keep the folder (logs, data) after stop, for a post-mortem. */
   readonly keep?: boolean;
@@ -65,15 +73,17 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   // PostgreSQL runs as the postgres user: it must be able to reach its folders under ours.
   chmodSync(dir, 0o755);
   const rendered = join(dir, 'config');
-  const sets = `dataRoot=${dir}`;
+  const tls = options.tls ?? process.env.CIVITAS_LAB_TLS !== '0';
+  const sets = `dataRoot=${dir},tls=${tls}`;
   execFileSync(
     process.execPath,
     [CIVITAS_BIN, 'deploy', 'render', '--inventory', inventoryFile(mode), '--out', rendered, '--set', sets],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const loaded = loadInventory(readFileSync(inventoryFile(mode), 'utf8'), inventoryFile(mode), { dataRoot: dir });
+  const loaded = loadInventory(readFileSync(inventoryFile(mode), 'utf8'), inventoryFile(mode), { dataRoot: dir, tls });
   if (!loaded.ok) throw new Error(`the lab inventory is wrong:\n  ${loaded.problems.join('\n  ')}`);
   const topology = loaded.topology;
+  if (tls) makeCertificates(rendered, topology);
   // The secrets, drawn by the rendered script as an operator would run it once per cluster.
   execFileSync('sh', [join(rendered, 'secrets', 'make-secrets.sh'), topology.secretsDir], { stdio: 'inherit' });
   const secrets: Secrets = {
@@ -108,10 +118,15 @@ function labHandle(
   log: (line: string) => void,
 ) {
   const { haproxy } = topology;
-  const baseUrl = `http://${haproxy.address}:${haproxy.ports.http}`;
+  const scheme = topology.tls ? 'https' : 'http';
+  const baseUrl = `${scheme}://${haproxy.address}:${haproxy.ports.http}`;
   const superuser = encodeURIComponent(secrets.patroni.PATRONI_SUPERUSER_PASSWORD ?? '');
-  const databaseUrl = `postgres://postgres:${superuser}@${haproxy.address}:${haproxy.ports.postgres}/${topology.database.name}`;
-  const patroniUrls = topology.postgres.map((node) => `http://${node.address}:${node.ports.patroni}`);
+  // PostgreSQL accepts only TLS (hostssl) when TLS is on; verify-full checks the server's name against the CA.
+  const sslQuery = topology.tls ? `?sslmode=verify-full&sslrootcert=${topology.nodes[0]!.certs.ca}` : '';
+  const postgresUrl = (address: string, port: number) =>
+    `postgres://postgres:${superuser}@${address}:${port}/${topology.database.name}${sslQuery}`;
+  const databaseUrl = postgresUrl(haproxy.address, haproxy.ports.postgres);
+  const patroniUrls = topology.postgres.map((node) => `${scheme}://${node.address}:${node.ports.patroni}`);
   const natsUrls = topology.nats.map((node) => `nats://${node.address}:${node.ports.natsClient}`).join(',');
   const nodeDir = (node: NodePlan) => join(rendered, node.name);
 
@@ -163,7 +178,12 @@ function labHandle(
       command: process.execPath,
       args: [CIVITAS_BIN, 'serve', '--config', join(nodeDir(node), `${plan.id}.yaml`)],
       cwd: ROOT,
-      env: { ...secrets.civitas, CIVITAS_NODE_NAME: `${node.name}.${plan.id}` },
+      env: {
+        ...secrets.civitas,
+        CIVITAS_NODE_NAME: `${node.name}.${plan.id}`,
+        // As the rendered systemd unit sets it: civitas trusts the cluster's CA (HAProxy, NATS, other nodes).
+        ...(topology.tls ? { NODE_EXTRA_CA_CERTS: node.certs.ca } : {}),
+      },
     });
   }
 
@@ -239,7 +259,7 @@ function labHandle(
     for (const node of topology.etcd) startEtcd(node);
     await until('etcd healthy on every member', 60_000, async () => {
       for (const node of topology.etcd) {
-        const { body } = await getJson(`http://${node.address}:${node.ports.etcdClient}/health`);
+        const { body } = await getJson(`${scheme}://${node.address}:${node.ports.etcdClient}/health`);
         if (body.health !== 'true') return undefined;
       }
       return true;
@@ -269,14 +289,14 @@ function labHandle(
     const nodeOf = (plan: ProcessPlan) => topology.nodes.find((node) => node.name === plan.node)!;
     startCivitas(nodeOf(first!), first!);
     await until(`${first!.node}/${first!.id} ready`, 120_000, async () =>
-      (await getJson(`http://${nodeOf(first!).address}:${first!.httpPort}/health/ready`)).status === 200
+      (await getJson(`${scheme}://${nodeOf(first!).address}:${first!.httpPort}/health/ready`)).status === 200
         ? true
         : undefined,
     );
     for (const plan of rest) startCivitas(nodeOf(plan), plan);
     for (const plan of rest) {
       await until(`${plan.node}/${plan.id} ready`, 120_000, async () =>
-        (await getJson(`http://${nodeOf(plan).address}:${plan.httpPort}/health/ready`)).status === 200
+        (await getJson(`${scheme}://${nodeOf(plan).address}:${plan.httpPort}/health/ready`)).status === 200
           ? true
           : undefined,
       );
@@ -308,7 +328,10 @@ function labHandle(
     databaseUrl,
     patroniUrls,
     natsUrls,
-    civitasEnv: secrets.civitas,
+    civitasEnv: topology.tls
+      ? { ...secrets.civitas, NODE_EXTRA_CA_CERTS: topology.nodes[0]!.certs.ca }
+      : secrets.civitas,
+    nodeDatabaseUrl: (name) => postgresUrl(nodePlan(name).address, nodePlan(name).ports.postgres),
     primaryNode,
     waitUntilReady,
     async killNode(name) {
@@ -362,6 +385,28 @@ async function busyPorts(topology: Topology): Promise<string[]> {
     if (!free) taken.push(`${port} (${name})`);
   }
   return taken;
+}
+
+/**
+ * The cluster's certificates, made by the rendered make-certs.sh as an operator runs it. A lab node's processes run
+ * as root but PostgreSQL, which wants a key it owns (mode 0600) and folders it can enter. This process (the tests
+ * and the load generator) then trusts the cluster's CA and shows a node's certificate, which etcd asks of every
+ * client: Node's fetch reads the dispatcher set here.
+ */
+function makeCertificates(rendered: string, topology: Topology): void {
+  execFileSync('sh', [join(rendered, 'certs', 'make-certs.sh')], { stdio: 'ignore' });
+  for (const node of topology.nodes) {
+    chmodSync(dirname(node.certs.key), 0o755);
+    for (const file of [node.certs.ca, node.certs.cert]) chmodSync(file, 0o644);
+    if (topology.postgres.some((candidate) => candidate.name === node.name)) {
+      chownToPostgres(node.certs.key);
+      chmodSync(node.certs.key, 0o600);
+    }
+  }
+  const { ca, cert, key } = topology.nodes[0]!.certs;
+  setGlobalDispatcher(
+    new Agent({ connect: { ca: readFileSync(ca), cert: readFileSync(cert), key: readFileSync(key) } }),
+  );
 }
 
 function chownToPostgres(path: string): void {

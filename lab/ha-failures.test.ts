@@ -74,9 +74,9 @@ async function until(what: string, timeoutMs: number, probe: () => Promise<boole
 
 /** Whether a write succeeds directly on one node's PostgreSQL (not through HAProxy) within a second. */
 async function acceptsWrite(node: string): Promise<boolean> {
-  const plan = lab.topology.nodes.find((candidate) => candidate.name === node)!;
   const client = new pg.Client({
-    connectionString: `postgres://postgres@${plan.address}:${plan.ports.postgres}/${lab.topology.database.name}`,
+    // With the superuser's password: without it every try failed to sign in and "no write" proved nothing.
+    connectionString: lab.nodeDatabaseUrl(node),
     connectionTimeoutMillis: 1000,
     statement_timeout: 1000,
     query_timeout: 1500,
@@ -159,6 +159,8 @@ describe('HA lab: failures under load', () => {
     let writesOnOld = 0;
     const row = await underLoad('4 freeze primary node', async () => {
       oldPrimary = await lab.primaryNode();
+      // The probe must be able to write where writing is allowed, or its "no" below would mean nothing.
+      expect(await acceptsWrite(oldPrimary)).toBe(true);
       const failedAt = Date.now();
       lab.freezeNode(oldPrimary);
       const newPrimary = await lab.primaryNode(oldPrimary);
