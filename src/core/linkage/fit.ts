@@ -18,6 +18,7 @@ import type { Comparison } from './comparisons.js';
 import { PRIOR_STRENGTH, STARTING_M } from './defaults.js';
 import { expectationMaximisation, type FsParameters } from './em.js';
 import { makeModel, probability, type LinkageModel } from './model.js';
+import { exactLevelShare, type PairRarity } from './pair-rarity.js';
 import type { FieldRole } from './roles.js';
 import { threeClassEm } from './three-class-em.js';
 import type { UEstimate } from './u-probabilities.js';
@@ -32,6 +33,8 @@ export interface FitInput {
   /** All pairs the file (or the two files) could form. */
   readonly possiblePairs: number;
   readonly useTermFrequencies: readonly boolean[];
+  /** The candidates' term-frequency evidence (`pair-rarity.ts`), summed once for every fit. */
+  readonly rarity: PairRarity;
 }
 
 export interface FitReport {
@@ -163,23 +166,15 @@ function threeClassPass(
 export function candidateLogOdds(input: FitInput, model: LinkageModel): Float64Array {
   const { candidates, comparisons } = input;
   const result = new Float64Array(candidates.count);
-  const base = new Float64Array(candidates.table.size);
+  const base = exactLevelShare(candidates.table, model);
   for (let id = 0; id < candidates.table.size; id += 1) {
-    let sum = model.priorLogOdds;
+    let sum = model.priorLogOdds + base[id]!;
     for (let c = 0; c < comparisons.length; c += 1) sum += model.weights[c]![candidates.table.level(id, c)]!;
     base[id] = sum;
   }
-  for (let pair = 0; pair < candidates.count; pair += 1) {
-    const id = candidates.pattern[pair]!;
-    let value = base[id]!;
-    for (let c = 0; c < comparisons.length; c += 1) {
-      const adjustment = model.exactAdjustments[c];
-      if (adjustment && candidates.table.level(id, c) === 0) {
-        value += adjustment[comparisons[c]!.field.codes[candidates.a[pair]!]!]!;
-      }
-    }
-    result[pair] = value;
-  }
+  const rarity = input.rarity.all;
+  for (let pair = 0; pair < candidates.count; pair += 1)
+    result[pair] = base[candidates.pattern[pair]!]! + rarity[pair]!;
   return result;
 }
 
@@ -188,13 +183,17 @@ function expectedLevelCounts(input: FitInput, model: LinkageModel): Float64Array
   const { candidates, comparisons } = input;
   const result = comparisons.map((comparison) => new Float64Array(comparison.levels.length));
   const logOdds = candidateLogOdds(input, model);
+  // Summed per pattern first: all pairs of a pattern add to the same levels.
+  const perPattern = new Float64Array(candidates.table.size);
   for (let pair = 0; pair < candidates.count; pair += 1) {
     const posterior = probability(logOdds[pair]!);
-    if (posterior < 1e-6) continue;
-    const id = candidates.pattern[pair]!;
+    if (posterior >= 1e-6) perPattern[candidates.pattern[pair]!]! += posterior;
+  }
+  for (let id = 0; id < candidates.table.size; id += 1) {
+    if (perPattern[id] === 0) continue;
     comparisons.forEach((comparison, c) => {
       const level = candidates.table.level(id, c);
-      if (level < comparison.levels.length) result[c]![level]! += posterior;
+      if (level < comparison.levels.length) result[c]![level]! += perPattern[id]!;
     });
   }
   return result;

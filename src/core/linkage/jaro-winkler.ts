@@ -85,3 +85,23 @@ function letterBit(code: number): number {
   const letter = code - 97;
   return letter >= 0 && letter < 26 ? 1 << letter : 1 << (26 + (code % 6));
 }
+
+/**
+ * A cruder upper bound of `jaroWinkler` than `jaroWinklerBound`, from the lengths and letter masks alone (no look
+ * at the strings): each letter bit one string has and the other lacks is at least one character that cannot match.
+ * It costs a few integer operations on small per-value arrays, so the hot comparison loop can skip the cached
+ * similarity (a likely cache miss) for the many pairs of names that have little in common.
+ */
+export function jaroWinklerCeiling(lengthA: number, lengthB: number, maskA: number, maskB: number): number {
+  const matches = Math.min(lengthA - bitCount(maskA & ~maskB), lengthB - bitCount(maskB & ~maskA));
+  if (matches <= 0) return 0;
+  const jaroBound = (matches / lengthA + matches / lengthB + 1) / 3;
+  const prefix = Math.min(4, lengthA, lengthB);
+  return jaroBound <= 0.7 ? jaroBound : jaroBound + prefix * 0.1 * (1 - jaroBound);
+}
+
+function bitCount(value: number): number {
+  let x = value - ((value >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}

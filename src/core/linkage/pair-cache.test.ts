@@ -18,4 +18,15 @@ describe('the cache of results per pair of values', () => {
         );
     });
   }
+
+  it('computes every time, still right, for more values than a slot can pack', () => {
+    let calls = 0;
+    const cache = new PairCache(9_000_000, (a, b) => {
+      calls += 1;
+      return (a + b) % 128;
+    });
+    expect(cache.get(8_999_999, 5)).toBe((8_999_999 + 5) % 128);
+    expect(cache.get(5, 8_999_999)).toBe((8_999_999 + 5) % 128);
+    expect(calls).toBe(2);
+  });
 });

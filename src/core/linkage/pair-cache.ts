@@ -3,10 +3,15 @@
  * candidate pairs. Few distinct values: a full table. Many: a direct-mapped cache of 2^20 slots where a newer pair
  * overwrites an older one, so memory stays fixed however many values there are.
  */
+const MAX_PACKED_VALUES = 8_000_000;
+
 export class PairCache {
   private readonly dense: Int8Array | undefined;
-  private readonly keys: Float64Array | undefined;
-  private readonly results: Int8Array | undefined;
+  /**
+   * Direct-mapped slots holding `key * 128 + result` in one number (exact below 2^53 for up to 8 million values),
+   * so a look-up touches one cache line, not one for the key and another for the result; -1 when empty.
+   */
+  private readonly slots: Float64Array | undefined;
 
   constructor(
     private readonly size: number,
@@ -14,9 +19,8 @@ export class PairCache {
   ) {
     if (size <= 2048) {
       this.dense = new Int8Array(size * size).fill(-1);
-    } else {
-      this.keys = new Float64Array(1 << 20).fill(-1);
-      this.results = new Int8Array(1 << 20);
+    } else if (size <= MAX_PACKED_VALUES) {
+      this.slots = new Float64Array(1 << 20).fill(-1);
     }
   }
 
@@ -33,12 +37,14 @@ export class PairCache {
       }
       return result;
     }
-    const key = low * this.size + high;
+    // Beyond what a slot can hold: values that many are nearly all unique, and a cache would rarely hit anyway.
+    if (!this.slots) return this.compute(low, high);
+    const key = (low * this.size + high) * 128;
     const slot = (Math.imul(low, 0x9e3779b1) ^ Math.imul(high, 0x85ebca6b)) >>> 12;
-    if (this.keys![slot] === key) return this.results![slot]!;
+    const stored = this.slots[slot]! - key;
+    if (stored >= 0 && stored < 128) return stored;
     const result = this.compute(low, high);
-    this.keys![slot] = key;
-    this.results![slot] = result;
+    this.slots[slot] = key + result;
     return result;
   }
 }

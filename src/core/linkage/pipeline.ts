@@ -21,6 +21,7 @@ import { inferFieldKind } from './infer-kinds.js';
 import { LinkageInputError, type ComparedKind, type FieldKind, type FieldSpec } from './kinds.js';
 import type { LinkageModel } from './model.js';
 import { estimateClassShares, pairEvidence, personPosteriors, type ClassShares } from './relatives.js';
+import { pairRarity } from './pair-rarity.js';
 import { fieldRole, type FieldRole } from './roles.js';
 import { closeTransitively } from './transitive.js';
 import { concatTables, type RecordTable } from './record-table.js';
@@ -151,6 +152,11 @@ function run(table: RecordTable, split: number | undefined, options: LinkageOpti
   options.onProgress?.({ stage: 'model', done: 0, total: 1 });
   const uEstimate = estimateU(comparisons, { size: table.size, split });
   const roles = comparisons.map((comparison) => fieldRole(comparison.field.column, comparison.kind));
+  const useTermFrequencies = comparisons.map(
+    (comparison) => comparison.kind === 'name' || comparison.kind === 'text' || comparison.kind === 'code',
+  );
+  const family = roles.map((role) => role === 'family');
+  const rarity = pairRarity(comparisons, candidates.set, useTermFrequencies, family);
   const input = {
     roles,
     comparisons,
@@ -158,15 +164,14 @@ function run(table: RecordTable, split: number | undefined, options: LinkageOpti
     candidates: candidates.set,
     uEstimate,
     possiblePairs,
-    useTermFrequencies: comparisons.map(
-      (comparison) => comparison.kind === 'name' || comparison.kind === 'text' || comparison.kind === 'code',
-    ),
+    useTermFrequencies,
+    rarity,
   };
   const fit = fitModel(input);
   options.onProgress?.({ stage: 'model', done: 1, total: 1 });
 
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  const evidence = pairEvidence(comparisons, roles, candidates.set, fit.model);
+  const evidence = pairEvidence(comparisons, roles, candidates.set, fit.model, rarity);
   const shares = estimateClassShares(evidence, possiblePairs, fit.model.lambda);
   const posteriors = personPosteriors(evidence, shares);
   const found = { a: [] as number[], b: [] as number[], score: [] as number[] };

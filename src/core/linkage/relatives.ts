@@ -14,6 +14,7 @@
 import type { Comparison } from './comparisons.js';
 import type { CandidateSet } from './candidate-set.js';
 import type { LinkageModel } from './model.js';
+import { exactLevelShare, type PairRarity } from './pair-rarity.js';
 import type { FieldRole } from './roles.js';
 
 /** Of relatives who share a household, the share born on the same day (twins and other multiple births). */
@@ -40,15 +41,16 @@ export function pairEvidence(
   roles: readonly FieldRole[],
   candidates: CandidateSet,
   model: LinkageModel,
+  rarity: PairRarity,
 ): PairEvidence {
   const { table } = candidates;
   const family = roles.map((role) => role === 'family');
   const relativesPossible = family.some(Boolean) && family.some((value) => !value);
-  const personBase = new Float64Array(table.size);
-  const relativesBase = new Float64Array(table.size);
+  const personBase = exactLevelShare(table, model);
+  const relativesBase = exactLevelShare(table, model, (c) => family[c]!);
   for (let id = 0; id < table.size; id += 1) {
-    let person = 0;
-    let relatives = 0;
+    let person = personBase[id]!;
+    let relatives = relativesBase[id]!;
     for (let c = 0; c < comparisons.length; c += 1) {
       const level = table.level(id, c);
       const weight = model.weights[c]![level]!;
@@ -63,17 +65,8 @@ export function pairEvidence(
   const relatives = new Float64Array(candidates.count);
   for (let pair = 0; pair < candidates.count; pair += 1) {
     const id = candidates.pattern[pair]!;
-    let personSum = personBase[id]!;
-    let relativesSum = relativesBase[id]!;
-    for (let c = 0; c < comparisons.length; c += 1) {
-      const adjustment = model.exactAdjustments[c];
-      if (!adjustment || table.level(id, c) !== 0) continue;
-      const value = adjustment[comparisons[c]!.field.codes[candidates.a[pair]!]!]!;
-      personSum += value;
-      if (family[c]) relativesSum += value;
-    }
-    person[pair] = personSum;
-    relatives[pair] = relativesPossible ? relativesSum : -Infinity;
+    person[pair] = personBase[id]! + rarity.all[pair]!;
+    relatives[pair] = relativesPossible ? relativesBase[id]! + rarity.family[pair]! : -Infinity;
   }
   return { person, relatives, relativesPossible };
 }

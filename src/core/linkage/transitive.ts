@@ -35,8 +35,9 @@ export function closeTransitively(pairs: FoundPairs, threshold: number): FoundPa
   });
   const queue = [...links.keys()].sort((x, y) => x - y);
   const queued = new Set(queue);
-  while (queue.length > 0) {
-    const middle = queue.shift()!;
+  // A moving head, not shift(): shifting an array of a million records is linear each time, quadratic in all.
+  for (let head = 0; head < queue.length; head += 1) {
+    const middle = queue[head]!;
     queued.delete(middle);
     const around = [...(links.get(middle) ?? [])].sort((x, y) => x - y);
     if (around.length > MAX_LINKS) continue;
