@@ -10,6 +10,7 @@
  *
  *   node --import tsx bench/search.ts [--records 1000000] [--queries 300] [--concurrency 1,4,16]
  *     [--keep] (leave the database)  [--database <name>] (measure an existing one; add --reindex to rebuild)
+ *     [--direct-only] (no HTTP)
  */
 import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:http';
@@ -55,6 +56,7 @@ const { values: options } = parseArgs({
     keep: { type: 'boolean', default: false },
     database: { type: 'string' },
     reindex: { type: 'boolean', default: false },
+    'direct-only': { type: 'boolean', default: false },
   },
 });
 const RECORDS = Number(options.records);
@@ -385,6 +387,11 @@ async function measure(
         const begin = performance.now();
         const total = await run(query);
         const ms = performance.now() - begin;
+        if (process.env.BENCH_SEARCH_SLOW && ms > Number(process.env.BENCH_SEARCH_SLOW)) {
+          console.log(
+            `  slow: ${fmt(ms, 1)} ms ${query.kind} ${query.caller} ${JSON.stringify('quick' in query ? query.quick : query.advanced.names)} ${total}`,
+          );
+        }
         if (!latencies.has(query.kind)) latencies.set(query.kind, []);
         latencies.get(query.kind)!.push(ms);
         if (total > 0) found.set(query.kind, (found.get(query.kind) ?? 0) + 1);
@@ -482,7 +489,8 @@ async function main(): Promise<void> {
 
   const database: Database = await openDatabase({ url, dataDir, poolSize: 20 });
   cleanup.add(() => database.close());
-  let reindexResult: { seconds: number; indexed: number; vacuumSeconds: number } | undefined;
+  let reindexResult:
+    { seconds: number; phases: Record<string, number>; indexed: number; vacuumSeconds: number } | undefined;
   if (!options.database || options.reindex) {
     let lastPrint = 0;
     const result = await reindex(database, {
@@ -500,13 +508,17 @@ async function main(): Promise<void> {
     );
     reindexResult = {
       seconds: result.seconds,
+      phases: result.phases,
       indexed: result.indexed,
       vacuumSeconds: (performance.now() - vacuumStarted) / 1000,
     };
     console.log(
       `Reindex: ${result.indexed} records in ${fmt(result.seconds, 1)} s = ${fmt(result.indexed / result.seconds)} ` +
-        `records/s; VACUUM ANALYZE after it ${fmt(reindexResult.vacuumSeconds, 1)} s`,
+        `records/s (pages ${fmt(result.phases.pages, 1)} s, indexes ${fmt(result.phases.indexes, 1)} s, ` +
+        `statistics ${fmt(result.phases.analyze, 1)} s, duplicate models ${fmt(result.phases.models, 1)} s); ` +
+        `VACUUM ANALYZE after it ${fmt(reindexResult.vacuumSeconds, 1)} s`,
     );
+    console.log(loadAverageLine(loadavg()).replace('before', 'after the reindex'));
   }
   const sizes = await sql<{ name: string; mib: number }>`select c.relname as name,
       round(pg_total_relation_size(c.oid) / 1048576.0)::int as mib, c.reltuples::bigint as rows
@@ -529,30 +541,31 @@ async function main(): Promise<void> {
     rows.push(...rowsOf('direct', concurrency, await measure(queries, concurrency, direct)));
   await database.close();
 
-  const server = await startServer(serverEnv(url, dataDir), PORT);
-  cleanup.add(() => stopServer(server));
-  const agent = new Agent({ keepAlive: true, maxSockets: Math.max(...CONCURRENCY) });
-  cleanup.add(() => agent.destroy());
-  const base = `http://127.0.0.1:${PORT}/api/v1`;
-  const token = await signIn(base, agent, 'n.registrar');
-  const overHttp = async (query: Query) => {
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const response =
-      'quick' in query
-        ? await httpRequest(`${base}/search?q=${encodeURIComponent(query.quick)}`, { agent, headers })
-        : await httpRequest(`${base}/search/records`, {
-            method: 'POST',
-            agent,
-            headers,
-            body: JSON.stringify({ ...query.advanced, statuses: undefined, status: query.advanced.statuses }),
-          });
-    if (response.statusCode !== 200) throw new Error(`${response.statusCode} ${response.body.toString()}`);
-    return (JSON.parse(response.body.toString()) as { total: number }).total;
-  };
-  await measure(queries, 4, overHttp);
-  for (const concurrency of CONCURRENCY)
-    rows.push(...rowsOf('http', concurrency, await measure(queries, concurrency, overHttp)));
-
+  if (!options['direct-only']) {
+    const server = await startServer(serverEnv(url, dataDir), PORT);
+    cleanup.add(() => stopServer(server));
+    const agent = new Agent({ keepAlive: true, maxSockets: Math.max(...CONCURRENCY) });
+    cleanup.add(() => agent.destroy());
+    const base = `http://127.0.0.1:${PORT}/api/v1`;
+    const token = await signIn(base, agent, 'n.registrar');
+    const overHttp = async (query: Query) => {
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const response =
+        'quick' in query
+          ? await httpRequest(`${base}/search?q=${encodeURIComponent(query.quick)}`, { agent, headers })
+          : await httpRequest(`${base}/search/records`, {
+              method: 'POST',
+              agent,
+              headers,
+              body: JSON.stringify({ ...query.advanced, statuses: undefined, status: query.advanced.statuses }),
+            });
+      if (response.statusCode !== 200) throw new Error(`${response.statusCode} ${response.body.toString()}`);
+      return (JSON.parse(response.body.toString()) as { total: number }).total;
+    };
+    await measure(queries, 4, overHttp);
+    for (const concurrency of CONCURRENCY)
+      rows.push(...rowsOf('http', concurrency, await measure(queries, concurrency, overHttp)));
+  }
   console.log('');
   console.log(
     table(

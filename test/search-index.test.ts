@@ -100,6 +100,47 @@ describe('the search index', () => {
     expect(entry!.tokens).toContain('child.given:chileshe');
   });
 
+  it('is rebuilt by a fresh reindex into exactly the rows the event consumers wrote, its dropped keys back', async () => {
+    const snapshot = async () => {
+      const root = civitas.database.root;
+      const rows = async (query: ReturnType<typeof sql>) => (await query.execute(root)).rows;
+      return {
+        // Not `updated_at`: the event's time and the registry row's differ by a millisecond or two.
+        records: await rows(sql`select record_id, event_type, tracking_id, registration_number, status,
+          potential_duplicate, area_code, area_path, office, event_date, version, data
+          from search.records order by record_id`),
+        terms: await rows(sql`select record_id, role, part, token, position from search.terms
+          order by record_id, role, part, position`),
+        pairs: await rows(sql`select pair, record_id, role, first, second from search.name_pairs
+          order by record_id, role, pair, first, second`),
+        keys: await rows(sql`select * from search.keys order by record_id, key`),
+        // ...but the postings' copy of it is always the record's own.
+        stale: await rows(sql`select p.record_id from search.terms p join search.records r using (record_id)
+          where p.updated_at <> r.updated_at union all
+          select p.record_id from search.name_pairs p join search.records r using (record_id)
+          where p.updated_at <> r.updated_at`),
+      };
+    };
+    const before = await snapshot();
+    expect(before.pairs.length).toBeGreaterThan(0);
+    const fresh = await reindex(civitas.database, { fresh: true });
+    expect(fresh).toMatchObject({ indexed: 2, resumed: false });
+    expect(await snapshot()).toEqual(before);
+    // The primary key of `keys` was dropped for the load and is back, with the secondary indexes.
+    const indexes = await sql<{ name: string }>`select indexname as name from pg_indexes
+      where schemaname = 'search' and tablename in ('keys', 'terms', 'name_pairs') order by 1`.execute(
+      civitas.database.root,
+    );
+    expect(indexes.rows.map((row) => row.name)).toEqual([
+      'keys_pkey',
+      'keys_record',
+      'name_pairs_pair',
+      'name_pairs_record',
+      'terms_postings',
+      'terms_record',
+    ]);
+  });
+
   it('is rebuilt from the registry, and a rebuild cut off resumes where it stopped', async () => {
     const before = await sql`select record_id, status, version from search.records order by record_id`.execute(
       civitas.database.root,

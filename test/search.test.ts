@@ -11,6 +11,7 @@ import { birthDeclaration, daysAgo, startDemoCountry } from './helpers/records.j
 
 interface Results {
   total: number;
+  totalIsLowerBound: boolean;
   items: Array<{
     recordId: string;
     trackingId: string;
@@ -186,6 +187,8 @@ describe('searching records', () => {
       expect(all.total).toBe(6);
       expect(first.total).toBe(6);
       expect(second.total).toBe(6);
+      // Counted in full: only past 1,000 matches does the total become "1000 or more".
+      expect(all.totalIsLowerBound).toBe(false);
       expect([...ids(first), ...ids(second)]).toEqual(ids(all).slice(0, 4));
     });
 

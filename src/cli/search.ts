@@ -25,8 +25,13 @@ export async function searchReindex(flags: Record<string, string>): Promise<void
     });
     progress.done();
     const rate = Math.round(result.indexed / Math.max(result.seconds, 0.001));
+    const { phases } = result;
     console.log(
       `search: ${result.indexed} records indexed${result.resumed ? ' (resumed)' : ''} in ${result.seconds.toFixed(1)} s (${rate}/s)`,
+    );
+    console.log(
+      `search: pages ${phases.pages.toFixed(1)} s, indexes ${phases.indexes.toFixed(1)} s, ` +
+        `statistics ${phases.analyze.toFixed(1)} s, duplicate models ${phases.models.toFixed(1)} s`,
     );
     for (const model of result.models) printModel(model);
   } finally {

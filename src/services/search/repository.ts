@@ -32,6 +32,8 @@ export interface TermsTable {
   part: string;
   token: string;
   position: number;
+  /** The record's, to rank its matches newest first without reading its row. */
+  updated_at: Date;
 }
 
 export interface SearchTables extends AuditTables {
@@ -40,7 +42,7 @@ export interface SearchTables extends AuditTables {
   names: { token: string; phonetic: string };
   name_variants: { variant: string; token: string };
   keys: { key: string; record_id: string };
-  name_pairs: { pair: string; record_id: string; role: string; first: number; second: number };
+  name_pairs: { pair: string; record_id: string; role: string; first: number; second: number; updated_at: Date };
   event_types: { id: string; version: number; definition: Json<unknown> };
   models: {
     event_type: string;
@@ -137,31 +139,74 @@ export async function writeEntries(db: SearchDb, entries: readonly IndexEntry[])
     await sql`delete from ${t.keys} where record_id = any(${replaced}::uuid[])`.execute(db);
     await sql`delete from ${t.name_pairs} where record_id = any(${replaced}::uuid[])`.execute(db);
   }
-  const terms = kept.flatMap((entry) => entry.terms.map((term) => ({ ...term, recordId: entry.recordId })));
-  const pairs = kept.flatMap((entry) => namePairs(entry.terms).map((pair) => ({ ...pair, recordId: entry.recordId })));
-  if (pairs.length > 0) {
-    await sql`insert into ${t.name_pairs} (pair, record_id, role, first, second)
-      select * from unnest(${pairs.map((p) => p.pair)}::text[], ${pairs.map((p) => p.recordId)}::uuid[],
-        ${pairs.map((p) => p.role)}::text[], ${pairs.map((p) => p.first)}::smallint[],
-        ${pairs.map((p) => p.second)}::smallint[])`.execute(db);
+  // Column arrays for unnest, filled in one pass (a million records make ten million postings).
+  const terms = { recordId: [] as string[], role: [] as string[], part: [] as string[], token: [] as string[] };
+  const termNumbers = { position: [] as number[], updatedAt: [] as string[] };
+  const pairs = { pair: [] as string[], recordId: [] as string[], role: [] as string[] };
+  const pairNumbers = { first: [] as number[], second: [] as number[], updatedAt: [] as string[] };
+  for (const entry of kept) {
+    for (const term of entry.terms) {
+      terms.recordId.push(entry.recordId);
+      terms.role.push(term.role);
+      terms.part.push(term.part);
+      terms.token.push(term.token);
+      termNumbers.position.push(term.position);
+      termNumbers.updatedAt.push(entry.updatedAt);
+    }
+    for (const pair of namePairs(entry.terms)) {
+      pairs.pair.push(pair.pair);
+      pairs.recordId.push(entry.recordId);
+      pairs.role.push(pair.role);
+      pairNumbers.first.push(pair.first);
+      pairNumbers.second.push(pair.second);
+      pairNumbers.updatedAt.push(entry.updatedAt);
+    }
   }
-  if (terms.length > 0) {
-    await sql`insert into ${t.terms} (record_id, role, part, token, position)
-      select * from unnest(${terms.map((t) => t.recordId)}::uuid[], ${terms.map((t) => t.role)}::text[],
-        ${terms.map((t) => t.part)}::text[], ${terms.map((t) => t.token)}::text[],
-        ${terms.map((t) => t.position)}::smallint[])`.execute(db);
+  if (pairs.pair.length > 0) {
+    await sql`insert into ${t.name_pairs} (pair, record_id, role, first, second, updated_at)
+      select * from unnest(${arrayLiteral(pairs.pair)}::text[], ${plainArrayLiteral(pairs.recordId)}::uuid[],
+        ${arrayLiteral(pairs.role)}::text[], ${plainArrayLiteral(pairNumbers.first)}::smallint[],
+        ${plainArrayLiteral(pairNumbers.second)}::smallint[],
+        ${plainArrayLiteral(pairNumbers.updatedAt)}::timestamptz[])`.execute(db);
   }
-  const keys = kept.flatMap((entry) => entry.keys.map((key) => [key, entry.recordId] as const));
+  if (terms.token.length > 0) {
+    await sql`insert into ${t.terms} (record_id, role, part, token, position, updated_at)
+      select * from unnest(${plainArrayLiteral(terms.recordId)}::uuid[], ${arrayLiteral(terms.role)}::text[],
+        ${arrayLiteral(terms.part)}::text[], ${arrayLiteral(terms.token)}::text[],
+        ${plainArrayLiteral(termNumbers.position)}::smallint[],
+        ${plainArrayLiteral(termNumbers.updatedAt)}::timestamptz[])`.execute(db);
+  }
+  const keys: string[] = [];
+  const keyRecords: string[] = [];
+  for (const entry of kept) {
+    for (const key of entry.keys) {
+      keys.push(key);
+      keyRecords.push(entry.recordId);
+    }
+  }
   if (keys.length > 0) {
+    // No conflict target: the primary key is away during a fresh reindex (see reindex.ts).
     await sql`insert into ${t.keys} (key, record_id)
-      select * from unnest(${keys.map(([key]) => key)}::text[], ${keys.map(([, id]) => id)}::uuid[])
+      select * from unnest(${arrayLiteral(keys)}::text[], ${plainArrayLiteral(keyRecords)}::uuid[])
       on conflict do nothing`.execute(db);
   }
-  await rememberNames(
-    db,
-    terms.map((term) => term.token),
-  );
+  await rememberNames(db, terms.token);
   return idList;
+}
+
+/**
+ * A PostgreSQL array literal of strings or numbers, every element quoted and escaped: what the driver would make of
+ * an array, in one `join` rather than an escaping call per element (a page of a reindex holds 100,000 of them).
+ */
+export function arrayLiteral(values: readonly (string | number)[]): string {
+  if (values.length === 0) return '{}';
+  if (!/["\\]/.test(values.join(''))) return `{"${values.join('","')}"}`;
+  return `{${values.map((value) => `"${String(value).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
+
+/** An array literal of values that need no quotes: ids, numbers, ISO timestamps (a stray one fails its cast). */
+function plainArrayLiteral(values: readonly (string | number)[]): string {
+  return `{${values.join(',')}}`;
 }
 
 function recordRow(entry: IndexEntry) {

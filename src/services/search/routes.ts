@@ -11,7 +11,7 @@ import type { HttpApp } from '../../core/http/server.js';
 import type { ServiceContext } from '../../core/service.js';
 import { advancedSearch } from './queries/advanced-search.js';
 import { quickSearch } from './queries/quick-search.js';
-import { SORT_ORDERS } from './queries/result-page.js';
+import { MOST_COUNTED, SORT_ORDERS } from './queries/result-page.js';
 import type { SearchDb, SearchTables } from './repository.js';
 
 const refusals = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema };
@@ -22,7 +22,17 @@ const Paging = {
 };
 
 const SearchResults = z.object({
-  total: z.number().int().describe('How many records match, within your jurisdiction'),
+  total: z
+    .number()
+    .int()
+    .describe(
+      `How many records match, within your jurisdiction; counted up to ${MOST_COUNTED} (see totalIsLowerBound)`,
+    ),
+  totalIsLowerBound: z
+    .boolean()
+    .describe(
+      `True when more than ${MOST_COUNTED} match: total is then ${MOST_COUNTED} and means "${MOST_COUNTED} or more"`,
+    ),
   items: z.array(
     z.object({
       recordId: z.uuid(),

@@ -19,7 +19,10 @@ export interface SearchHit {
 }
 
 export interface SearchResults {
+  /** How many records match; "or more" when totalIsLowerBound (the server counts to 1,000). */
   readonly total: number;
+  /** Absent from servers before the count was capped. */
+  readonly totalIsLowerBound?: boolean;
   readonly items: readonly SearchHit[];
 }
 

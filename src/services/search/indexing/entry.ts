@@ -81,23 +81,29 @@ export function indexEntry(event: RecordEventData, definition: EventTypeDefiniti
 
 type FieldKind = 'given' | 'family' | 'id' | 'phone' | 'other';
 
-/** Field kinds per event type definition (a reindex asks a million times about the same few dozen fields). */
-const kindsOf = new WeakMap<EventTypeDefinition, Map<string, FieldKind>>();
-const kindsWithout = new Map<string, FieldKind>();
+/** Field kinds per event type definition, by section and field (a reindex asks a million times about a few dozen). */
+const kindsOf = new WeakMap<EventTypeDefinition, Map<string, Map<string, FieldKind>>>();
+const kindsWithout = new Map<string, Map<string, FieldKind>>();
+/** Field ids come from declarations: bounded so that odd data cannot grow it without end. */
+const MOST_KINDS = 10_000;
 
 function fieldKind(definition: EventTypeDefinition | undefined, section: string, fieldId: string): FieldKind {
-  let kinds = definition ? kindsOf.get(definition) : kindsWithout;
-  if (!kinds) {
-    kinds = new Map();
-    kindsOf.set(definition!, kinds);
+  let sections = definition ? kindsOf.get(definition) : kindsWithout;
+  if (!sections) {
+    sections = new Map();
+    kindsOf.set(definition!, sections);
   }
-  const key = `${section}.${fieldId}`;
-  let kind = kinds.get(key);
+  let kinds = sections.get(section);
+  if (!kinds) {
+    if (sections.size >= MOST_KINDS) sections.clear();
+    kinds = new Map();
+    sections.set(section, kinds);
+  }
+  let kind = kinds.get(fieldId);
   if (kind === undefined) {
-    // Field ids come from declarations: bounded so that odd data cannot grow it without end.
-    if (kinds.size >= 10_000) kinds.clear();
+    if (kinds.size >= MOST_KINDS) kinds.clear();
     kind = kindOfField(definition, section, fieldId);
-    kinds.set(key, kind);
+    kinds.set(fieldId, kind);
   }
   return kind;
 }
@@ -124,19 +130,43 @@ export function blockingKeys(
   definition: EventTypeDefinition | undefined,
   data: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
 ): string[] {
-  const rules = definition?.deduplication;
-  if (!rules) return [];
+  if (!definition?.deduplication) return [];
   const keys: string[] = [];
-  for (const [n, parts] of rules.blocking.entries()) {
+  for (const [n, parts] of blockingRules(definition).entries()) {
     const values = parts.map((part) => blockingValue(part, data));
     if (values.every((value) => value !== '')) keys.push(`block:${n}:${definition.id}:${values.join('|')}`);
   }
   return keys;
 }
 
-function blockingValue(part: string, data: Readonly<Record<string, Readonly<Record<string, unknown>>>>): string {
-  const { field, transform } = blockingPart(part);
-  const value = valueAt(data, field);
+interface BlockingPart {
+  readonly section: string;
+  readonly fieldId: string;
+  readonly transform: ReturnType<typeof blockingPart>['transform'];
+}
+
+/** The blocking rules of a definition, parsed once (a reindex asks a million times). */
+const parsedRules = new WeakMap<EventTypeDefinition, BlockingPart[][]>();
+
+function blockingRules(definition: EventTypeDefinition): BlockingPart[][] {
+  let rules = parsedRules.get(definition);
+  if (!rules) {
+    rules = (definition.deduplication?.blocking ?? []).map((parts) =>
+      parts.map((part) => {
+        const { field, transform } = blockingPart(part);
+        // A field path is `section.field` (the definition was checked when it was parsed).
+        const dot = field.indexOf('.');
+        return { section: field.slice(0, dot), fieldId: field.slice(dot + 1), transform };
+      }),
+    );
+    parsedRules.set(definition, rules);
+  }
+  return rules;
+}
+
+function blockingValue(part: BlockingPart, data: Readonly<Record<string, Readonly<Record<string, unknown>>>>): string {
+  const { transform } = part;
+  const value = fieldValue(data, part.section, part.fieldId);
   if (typeof value !== 'string' && typeof value !== 'number') return '';
   const text = String(value).trim();
   switch (transform) {
@@ -151,4 +181,15 @@ function blockingValue(part: string, data: Readonly<Record<string, Readonly<Reco
     case 'value':
       return normalizeCode(text);
   }
+}
+
+/** A field's value in a declaration: `valueAt` with the path already split. */
+function fieldValue(
+  data: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+  section: string,
+  fieldId: string,
+): unknown {
+  const fields = data[section];
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return undefined;
+  return Object.hasOwn(fields, fieldId) ? fields[fieldId] : undefined;
 }

@@ -61,7 +61,7 @@ export async function advancedSearch(db: SearchDb, caller: Caller, input: Advanc
     sort,
     limit,
     offset,
-    ...(groups.length > 0 ? { matches: matchingRecords(groups) } : {}),
+    ...(groups.length > 0 ? { matches: matchingRecords(groups), ranked: true } : {}),
   });
 }
 

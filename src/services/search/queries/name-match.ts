@@ -30,29 +30,35 @@ export interface NameGroup {
   readonly slots: readonly NameSlot[];
 }
 
-export type MatchQuery = RawBuilder<{ record_id: string; score: number }>;
+/**
+ * Matched records: their ids and scores, and (for name matches: the postings keep it) the record's `updated_at`, by
+ * which a page ranks them without reading their rows.
+ */
+export type MatchQuery = RawBuilder<{ record_id: string; score: number; updated_at?: Date }>;
+export type NameMatchQuery = RawBuilder<{ record_id: string; score: number; updated_at: Date }>;
 
-/** `(record_id, score)` of records in which every slot of every group is filled; one row per record. */
-export function matchingRecords(groups: readonly NameGroup[]): MatchQuery {
+/** `(record_id, score, updated_at)` of records in which every slot of every group is filled; one row per record. */
+export function matchingRecords(groups: readonly NameGroup[]): NameMatchQuery {
   const filled = groups.filter((group) => group.slots.length > 0);
   if (filled.length === 0) throw new Error('matchingRecords needs at least one name');
   const parts = filled.map((group, g) => sql`(${groupMatches(group, g)}) as m${sql.raw(String(g))}`);
-  if (parts.length === 1) return sql`select m0.record_id, m0.score from ${parts[0]!}`;
+  if (parts.length === 1) return sql`select m0.record_id, m0.score, m0.updated_at from ${parts[0]!}`;
   const scores = filled.map((_, g) => sql.raw(`m${g}.score`));
   const joins = parts
     .slice(1)
     .map((part, g) => sql`join ${part} on m${sql.raw(String(g + 1))}.record_id = m0.record_id`);
-  return sql`select m0.record_id, ${sql.join(scores, sql` + `)} as score from ${parts[0]!} ${sql.join(joins, sql` `)}`;
+  return sql`select m0.record_id, ${sql.join(scores, sql` + `)} as score, m0.updated_at
+    from ${parts[0]!} ${sql.join(joins, sql` `)}`;
 }
 
 /** Records where all but (at most) one slot of a single group are filled: what a query with a name too many finds. */
-export function matchingAllButOne(group: NameGroup): MatchQuery {
+export function matchingAllButOne(group: NameGroup): NameMatchQuery {
   if (group.slots.length < 2) return matchingRecords([group]);
   const subsets = group.slots.map((_, skip) =>
     groupMatches({ ...group, slots: group.slots.filter((__, i) => i !== skip) }, 0),
   );
-  return sql`select u.record_id, max(u.score) as score from (${sql.join(subsets, sql` union all `)}) as u
-    group by u.record_id`;
+  return sql`select u.record_id, max(u.score) as score, max(u.updated_at) as updated_at
+    from (${sql.join(subsets, sql` union all `)}) as u group by u.record_id`;
 }
 
 function groupMatches(group: NameGroup, g: number): RawBuilder<unknown> {
@@ -68,7 +74,7 @@ function termMatches(group: NameGroup, g: number): RawBuilder<unknown> {
     ...(slot.part ? [sql`${here}.part = ${slot.part}`] : []),
     ...(group.role !== undefined ? [sql`${here}.role = ${group.role}`] : []),
   ];
-  return sql`select ${here}.record_id, max(${slotScore(slot, here)}) as score
+  return sql`select ${here}.record_id, max(${slotScore(slot, here)}) as score, max(${here}.updated_at) as updated_at
     from ${t.terms} ${here} where ${sql.join(conditions, sql` and `)} group by ${here}.record_id`;
 }
 
@@ -90,7 +96,8 @@ function pairedMatches(group: NameGroup, g: number): RawBuilder<unknown> {
   const others = rest.length > 0 ? otherSlots(rest, g) : undefined;
   if (others) conditions.push(sql`o${sql.raw(String(g))}.score is not null`);
   // A record naming the person twice (or a slot matching two ways) counts once, at its best.
-  return sql`select ${p}.record_id, max(${q}.score${others ? sql` + o${sql.raw(String(g))}.score` : sql``}) as score
+  return sql`select ${p}.record_id, max(${q}.score${others ? sql` + o${sql.raw(String(g))}.score` : sql``}) as score,
+      max(${p}.updated_at) as updated_at
     from unnest(${wanted.map((w) => w.pair)}::text[], ${wanted.map((w) => w.score)}::real[],
         ${wanted.map((w) => w.firstFamily)}::boolean[], ${wanted.map((w) => w.secondFamily)}::boolean[])
         as ${q}(pair, score, first_family, second_family)

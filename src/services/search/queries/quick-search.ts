@@ -7,7 +7,8 @@
  *
  * @example
  * await quickSearch(db, caller, { q: 'Grace Mwalé', limit: 20, offset: 0 });
- * // { kind: 'name', page: { total: 3, items: [{ names: { mother: 'Grace Mwale', ... }, score: 2, ... }] } }
+ * // { kind: 'name', page: { total: 3, totalIsLowerBound: false,
+ * //   items: [{ names: { mother: 'Grace Mwale', ... }, score: 2, ... }] } }
  */
 import { sql } from 'kysely';
 import type { Caller } from '../../../core/http/scopes.js';
@@ -51,10 +52,13 @@ export async function quickSearch(db: SearchDb, caller: Caller, input: QuickSear
     }
   }
   const tokens = [...new Set(nameTokens(input.q))].slice(0, MOST_NAME_TOKENS);
-  if (tokens.length === 0) return { kind: 'none', page: { total: 0, items: [] } };
+  if (tokens.length === 0) return { kind: 'none', page: { total: 0, totalIsLowerBound: false, items: [] } };
   const group: NameGroup = { slots: (await expandNames(db, tokens)).map((expansion) => ({ expansion })) };
-  const page = await resultPage(db, { ...paging, matches: matchingRecords([group]) });
+  const page = await resultPage(db, { ...paging, matches: matchingRecords([group]), ranked: true });
   // Two words less one is one word, which finds far too much to be what was meant.
   if (page.total > 0 || tokens.length < 3) return { kind: 'name', page };
-  return { kind: 'name-partial', page: await resultPage(db, { ...paging, matches: matchingAllButOne(group) }) };
+  return {
+    kind: 'name-partial',
+    page: await resultPage(db, { ...paging, matches: matchingAllButOne(group), ranked: true }),
+  };
 }

@@ -31,6 +31,11 @@ export function readableRecords(caller: Caller): RawBuilder<boolean> {
   return alternatives.length === 0 ? NONE : sql<boolean>`(${sql.join(alternatives, sql` or `)})`;
 }
 
+/** Whether the caller may read every record: a national search then checks no record's row for its scope. */
+export function readsEverything(caller: Caller): boolean {
+  return readableRecords(caller) === ALL;
+}
+
 /** One condition of a grant; a key the record has no value for is never met (as in may()). */
 function conditionOn(caller: Caller, key: string, allowed: readonly string[]): RawBuilder<boolean> {
   switch (key) {

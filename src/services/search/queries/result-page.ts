@@ -1,15 +1,23 @@
 /**
  * One page of search results and the total: the records matched (by name or key, or all), kept to those the caller
- * may read and the filters asked for, in the order asked for, all in one statement so that the total and the page
- * agree. The page's rows are narrow until the limit is applied; the declaration (for the names shown) is read for
- * the page only.
+ * may read and the filters asked for, in the order asked for. The page's rows are narrow until the limit is applied;
+ * the declaration (for the names shown) is read for the page only.
+ *
+ * Totals are counted up to MOST_COUNTED: past it, `total` is MOST_COUNTED and `totalIsLowerBound` says "or more"
+ * (a national search for a common name matches tens of thousands of records, and counting them all cost more than
+ * finding the page).
+ *
+ * Name matches in newest or relevance order are ranked from the postings, which keep each record's `updated_at`:
+ * best first, each checked against the caller's scope and the filters (its row read by primary key) until the page
+ * is full and MOST_COUNTED are counted, so that a common name costs a sort of its postings and a few dozen record
+ * reads, not a join of every match to its record.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Caller } from '../../../core/http/scopes.js';
 import { namePart } from '../indexing/names.js';
 import { t, type SearchDb } from '../repository.js';
-import type { MatchQuery } from './name-match.js';
-import { readableRecords } from './readable-records.js';
+import type { MatchQuery, NameMatchQuery } from './name-match.js';
+import { readableRecords, readsEverything } from './readable-records.js';
 
 export interface DateRange {
   /** YYYY-MM-DD, inclusive. */
@@ -51,14 +59,22 @@ export interface SearchItem {
 }
 
 export interface SearchPage {
+  /** How many records match; at least this many when `totalIsLowerBound`. */
   readonly total: number;
+  /** Whether more than MOST_COUNTED match and `total` stopped counting there ("1000+"). */
+  readonly totalIsLowerBound: boolean;
   readonly items: SearchItem[];
 }
+
+/** Totals are counted up to this; past it a page says "at least" (`totalIsLowerBound`). */
+export const MOST_COUNTED = 1000;
 
 export interface PageRequest {
   readonly caller: Caller;
   /** The records matched and their scores; every record when undefined. */
   readonly matches?: MatchQuery;
+  /** Whether `matches` are name matches, which carry the records' `updated_at` (see matchingRecords). */
+  readonly ranked?: boolean;
   readonly filters?: RecordFilters;
   readonly sort: SortOrder;
   readonly limit: number;
@@ -77,7 +93,6 @@ interface PageRow {
   registered_at: Date | string | null;
   potential_duplicate: boolean;
   score: number | null;
-  total: string | number;
   data: Record<string, Record<string, unknown>>;
 }
 
@@ -88,31 +103,93 @@ interface PageRow {
 const MOST_LISTED_MATCHES = 20_000;
 
 export async function resultPage(db: SearchDb, request: PageRequest): Promise<SearchPage> {
+  if (request.matches && request.ranked && request.sort !== 'event-date' && request.sort !== 'event-date-desc') {
+    return rankedPage(db, { ...request, matches: request.matches as NameMatchQuery });
+  }
   const { sort } = request;
   const matches = request.matches && (await listedMatches(db, request.matches));
   const from = matches ? sql`(${matches}) as m join ${t.records} r on r.record_id = m.record_id` : sql`${t.records} r`;
   const conditions = [readableRecords(request.caller), ...filterConditions(request.filters ?? {})];
+  const where = sql.join(conditions, sql` and `);
+  // Counted once (an init plan), up to one past MOST_COUNTED.
+  const counted = sql<number>`(select count(*) from (select 1 from ${from} where ${where}
+    limit ${MOST_COUNTED + 1}) as c)`;
   // The inner select reads only what `records_page` covers, for every match; the rest is read for the page.
-  const { rows } = await sql<PageRow>`
+  const { rows } = await sql<PageRow & { total: string | number }>`
     select r.record_id, r.tracking_id, r.event_type, r.status, r.registration_number, r.area_code, r.office,
-      to_char(r.event_date, 'YYYY-MM-DD') as event_date, r.registered_at, r.potential_duplicate, p.score, p.total,
-      r.data
+      to_char(r.event_date, 'YYYY-MM-DD') as event_date, r.registered_at, r.potential_duplicate, p.score, r.data,
+      ${counted} as total
     from (
-      select r.record_id, r.updated_at, r.event_date, ${matches ? sql`m.score::real` : sql`null::real`} as score,
-        count(*) over () as total
+      select r.record_id, r.updated_at, r.event_date, ${matches ? sql`m.score::real` : sql`null::real`} as score
       from ${from}
-      where ${sql.join(conditions, sql` and `)}
+      where ${where}
       order by ${orderBy(sort, matches !== undefined, '')}
       limit ${request.limit} offset ${request.offset}
     ) as p join ${t.records} r on r.record_id = p.record_id
     order by ${orderBy(sort, matches !== undefined, 'p.')}`.execute(db);
-  if (rows.length === 0 && request.offset > 0) {
-    // Past the end: the total still says how many there are.
-    const counted = await sql<{ total: string | number }>`select count(*) as total from ${from}
-      where ${sql.join(conditions, sql` and `)}`.execute(db);
-    return { total: Number(counted.rows[0]?.total ?? 0), items: [] };
-  }
-  return { total: Number(rows[0]?.total ?? 0), items: rows.map(toItem) };
+  if (rows.length > 0 || request.offset === 0) return pageOf(Number(rows[0]?.total ?? 0), rows);
+  // Past the end: the total still says how many there are.
+  const past = await sql<{ total: string | number }>`select ${counted} as total`.execute(db);
+  return pageOf(Number(past.rows[0]?.total ?? 0), []);
+}
+
+/**
+ * Name matches, newest or best first, from the postings: the matches are materialised once, sorted on what the
+ * postings keep, and each is checked against the caller's scope and the filters (by a lateral read of its record,
+ * `offset 0` keeping it a per-row lookup) in that order until the page is full and MOST_COUNTED + 1 are counted;
+ * a caller who may read everything, with no filter, checks none.
+ * The page is the one the full sort gives: score, then `updated_at` (the record's, as its postings keep it), then id.
+ */
+async function rankedPage(db: SearchDb, request: PageRequest & { matches: NameMatchQuery }): Promise<SearchPage> {
+  const statement = rankedStatement(request);
+  // The planner cannot know how few of the name pairs asked for exist (most do not), so it guesses tens of
+  // thousands of rows and would compile the query (JIT: 200 ms) to run it in 10.
+  const { rows } = db.isTransaction
+    ? await statement.execute(db)
+    : await db.transaction().execute(async (tx) => {
+        await sql`set local jit = off`.execute(tx);
+        return statement.execute(tx);
+      });
+  return pageOf(
+    Number(rows[0]?.total ?? 0),
+    rows.filter((row) => row.record_id !== null),
+  );
+}
+
+/** The statement of rankedPage: the page's rows, each with the capped total (one row with nulls but the total when
+ * the page is empty). */
+export function rankedStatement(request: PageRequest & { matches: NameMatchQuery }) {
+  const conditions = [
+    ...(readsEverything(request.caller) ? [] : [readableRecords(request.caller)]),
+    ...filterConditions(request.filters ?? {}),
+  ];
+  const order = orderBy(request.sort, true, '');
+  const checked =
+    conditions.length === 0
+      ? sql``
+      : sql`cross join lateral (select 1 from ${t.records} r where r.record_id = m.record_id
+          and ${sql.join(conditions, sql` and `)} offset 0) as c`;
+  // Checked in order until both the page and the count are full: one pass serves both.
+  const enough = Math.max(MOST_COUNTED + 1, request.offset + request.limit);
+  return sql<PageRow & { total: string | number }>`
+    with m as materialized (select m.record_id, m.score::real as score, m.updated_at from (${request.matches}) as m),
+      c as materialized (select m.record_id, m.score, m.updated_at from (select * from m order by ${order}) as m
+        ${checked} limit ${enough})
+    select r.record_id, r.tracking_id, r.event_type, r.status, r.registration_number, r.area_code, r.office,
+      to_char(r.event_date, 'YYYY-MM-DD') as event_date, r.registered_at, r.potential_duplicate, p.score, r.data,
+      counted.total
+    from (select count(*) as total from c) as counted
+    left join lateral (select * from c order by ${order} limit ${request.limit} offset ${request.offset}) as p on true
+    left join ${t.records} r on r.record_id = p.record_id
+    order by ${orderBy(request.sort, true, 'p.')}`;
+}
+
+function pageOf(counted: number, rows: readonly PageRow[]): SearchPage {
+  return {
+    total: Math.min(counted, MOST_COUNTED),
+    totalIsLowerBound: counted > MOST_COUNTED,
+    items: rows.map(toItem),
+  };
 }
 
 /** The matches as an array of ids and scores when there are not too many; the query itself otherwise. */

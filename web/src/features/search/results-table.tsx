@@ -22,11 +22,14 @@ export function ResultsTable({ results, labels, offset, pageSize, onPage }: Resu
   useResolvedPlaces(results.items.flatMap((hit) => (hit.area ? [{ type: 'area' as const, code: hit.area }] : [])));
   const areaName = (code: string | null) => (code && knownLocation('area', code)?.name) ?? code ?? '';
   if (results.total === 0) return <p className="empty">{t('search-none')}</p>;
-  const last = Math.min(results.total, offset + results.items.length);
+  // Past 1,000 matches the server stops counting: "1–20 of 1000+ records", and the pages go on.
+  const atLeast = results.totalIsLowerBound === true;
+  const last = atLeast ? offset + results.items.length : Math.min(results.total, offset + results.items.length);
+  const more = atLeast ? results.items.length === pageSize : last < results.total;
   return (
     <>
       <p role="status" data-testid="search-count">
-        {t('search-count', { from: offset + 1, to: last, total: results.total })}
+        {t('search-count', { from: offset + 1, to: last, total: atLeast ? `${results.total}+` : results.total })}
       </p>
       <table className="queue results" aria-label={t('search-results')}>
         <thead>
@@ -72,7 +75,7 @@ export function ResultsTable({ results, labels, offset, pageSize, onPage }: Resu
           <button type="button" disabled={offset === 0} onClick={() => onPage(Math.max(0, offset - pageSize))}>
             {t('search-previous')}
           </button>
-          <button type="button" disabled={last >= results.total} onClick={() => onPage(offset + pageSize)}>
+          <button type="button" disabled={!more} onClick={() => onPage(offset + pageSize)}>
             {t('search-next')}
           </button>
         </nav>
