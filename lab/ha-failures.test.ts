@@ -191,8 +191,13 @@ describe('HA lab: the nodes together', () => {
   it('never deadlock each other (copies of a consumer on three nodes write the same rows)', () => {
     const deadlocks = lab.processes.all
       .filter((entry) => entry.kind === 'patroni')
-      .flatMap((entry) => readFileSync(entry.log, 'utf8').split('\n'))
-      .filter((line) => line.includes('deadlock detected'));
+      .flatMap((entry) => {
+        const lines = readFileSync(entry.log, 'utf8').split('\n');
+        // With what PostgreSQL logs after it (the processes, the statement), to see which writes met.
+        return lines.flatMap((line, index) =>
+          line.includes('deadlock detected') ? [lines.slice(index, index + 6).join('\n')] : [],
+        );
+      });
     expect(deadlocks).toEqual([]);
   });
 });

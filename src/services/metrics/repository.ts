@@ -38,7 +38,8 @@ export async function addEventCounts(db: MetricsDb, counts: ReadonlyMap<string, 
   if (counts.size === 0) return;
   await db
     .insertInto('event_counts')
-    .values([...counts].map(([type, count]) => ({ type, count })))
+    // In type order: copies on several nodes upsert the same rows at once, and one order cannot deadlock.
+    .values([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([type, count]) => ({ type, count })))
     .onConflict((conflict) => conflict.column('type').doUpdateSet({ count: sql`event_counts.count + excluded.count` }))
     .execute();
 }

@@ -16,7 +16,7 @@ import {
   RecordValidated,
 } from '../registry/api.js';
 import { eventTypeAt, storeEventType } from './event-types.js';
-import { indexEntry } from './indexing/entry.js';
+import { indexEntry, type IndexEntry } from './indexing/entry.js';
 import { writeEntries, type SearchDb, type SearchTables } from './repository.js';
 
 export const keepIndex = defineConsumer<SearchTables>({
@@ -31,11 +31,18 @@ export const keepIndex = defineConsumer<SearchTables>({
     RecordNotDuplicate,
     CertificatePrinted,
   ],
-  async handle(event, tx) {
-    // Every family shares one data schema.
-    const record = RecordDeclared.data.parse(event.data);
+  // One write for the whole batch, its rows locked in record order. Copies of this consumer on several nodes write
+  // overlapping batches at once; written event by event, each batch took its locks in its own delivery order and
+  // two of them could wait for each other (the HA lab's deadlock check caught it).
+  async handleBatch(events, tx) {
     const db = tx as unknown as SearchDb;
-    await writeEntries(db, [indexEntry(record, await eventTypeAt(db, record.eventType, record.formVersion))]);
+    const entries: IndexEntry[] = [];
+    for (const event of events) {
+      // Every family shares one data schema.
+      const record = RecordDeclared.data.parse(event.data);
+      entries.push(indexEntry(record, await eventTypeAt(db, record.eventType, record.formVersion)));
+    }
+    await writeEntries(db, entries);
   },
 });
 

@@ -3,7 +3,8 @@ import type { Migration } from '../../../core/db/migrate.js';
 
 /**
  * The locations feed (GET /locations) reads areas, facilities and offices in the order they last changed, then by
- * code in byte order (collation "C"), which the server merges the three in the same way as any client would.
+ * code in byte order (collation "C"): one order that does not depend on the server's locale, in which the feed merges
+ * the three tables.
  */
 export const indexLocationsByChange: Migration = {
   name: '0005-index-locations-by-change',
