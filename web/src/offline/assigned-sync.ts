@@ -8,7 +8,7 @@
  * against the record's history: the action there, ours, at the version after the one we saw, means it was applied
  * and only its answer was lost; anything else is a conflict, shown on the item for the user.
  */
-import { ApiError, type Api } from '../api/http';
+import { ApiError } from '../api/http';
 import { actWithKey, printWithCollector } from '../api/record-actions';
 import { getHistory } from '../api/records';
 import { downloadAssigned, downloadRecord } from './assigned-records';
@@ -20,19 +20,17 @@ import {
   type QueuedAction,
   type QueuedActionError,
 } from './assigned-actions';
-import { retryLater, sendEveryDue, startQueueRunner, waitForSignIn, type QueueRunner } from './retry-queue';
+import {
+  retryLater,
+  sendEveryDue,
+  startQueueRunner,
+  waitForSignIn,
+  type QueueDeps,
+  type QueueRunner,
+} from './retry-queue';
 import { seal } from './vault';
 
-export interface AssignedSyncDeps {
-  readonly api: Api;
-  readonly key: CryptoKey;
-  readonly userId: string;
-  /** How long one request may take before it counts as lost. */
-  readonly timeoutMs: number;
-  readonly firstWaitMs?: number;
-  /** The session ended: items wait until the user signs in again. */
-  readonly onSignInNeeded: () => void;
-}
+export type AssignedSyncDeps = QueueDeps;
 
 /** Refusals that mean the record is not as the user saw it any more. */
 const CONFLICTS = new Set(['REGISTRY_VERSION_CONFLICT', 'REGISTRY_WRONG_STATUS', 'REGISTRY_ASSIGNED_TO_OTHER']);

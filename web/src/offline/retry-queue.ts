@@ -4,7 +4,20 @@
  * the runner that sends now, when the connection returns, when asked, and when the next retry falls due, in one tab
  * at a time (a Web Lock).
  */
-import { ApiError } from '../api/http';
+import { ApiError, type Api } from '../api/http';
+
+/** What sending a queue needs: the user's API, the key its stored items are sealed with, and how to wait. */
+export interface QueueDeps {
+  readonly api: Api;
+  readonly key: CryptoKey;
+  readonly userId: string;
+  /** How long one request may take before it counts as lost. */
+  readonly timeoutMs: number;
+  /** The wait before the second attempt; it doubles with each failure, up to 5 minutes. */
+  readonly firstWaitMs?: number;
+  /** The session ended: items wait until the user signs in again. */
+  readonly onSignInNeeded: () => void;
+}
 
 /** The fields of a queued item the queue itself reads and writes. */
 export interface QueuedItem {

@@ -4,7 +4,7 @@
  * server fault is tried again later, waiting longer each time; a refusal (4xx) stops the item and shows it to the
  * user, who fixes it or discards it: nothing is ever dropped on its own.
  */
-import { ApiError, type Api } from '../api/http';
+import { ApiError } from '../api/http';
 import { uploadDocument } from '../api/documents';
 import { createRecord, declareRecord } from '../api/records';
 import type { Declaration } from '../api/types';
@@ -17,19 +17,16 @@ import {
   type OutboxError,
   type OutboxItem,
 } from './outbox';
-import { retryLater, sendEveryDue, startQueueRunner, waitForSignIn, type QueueRunner } from './retry-queue';
+import {
+  retryLater,
+  sendEveryDue,
+  startQueueRunner,
+  waitForSignIn,
+  type QueueDeps,
+  type QueueRunner,
+} from './retry-queue';
 
-export interface SyncDeps {
-  readonly api: Api;
-  readonly key: CryptoKey;
-  readonly userId: string;
-  /** How long one request may take before it counts as lost. */
-  readonly timeoutMs: number;
-  /** The wait before the second attempt; it doubles with each failure, up to 5 minutes. */
-  readonly firstWaitMs?: number;
-  /** The session ended: items wait until the user signs in again. */
-  readonly onSignInNeeded: () => void;
-}
+export type SyncDeps = QueueDeps;
 
 /** Sends every item that is due, one after the other; answers when the next one is due (or undefined). */
 export function sendDue(deps: SyncDeps, now = Date.now()): Promise<number | undefined> {
