@@ -81,6 +81,8 @@ async function acceptsWrite(node: string): Promise<boolean> {
     statement_timeout: 1000,
     query_timeout: 1500,
   });
+  // A node frozen or demoted meanwhile drops the connection: an 'error' event with no listener would end the run.
+  client.on('error', () => undefined);
   try {
     await client.connect();
     await client.query('create table if not exists lab_probe (at timestamptz)');
