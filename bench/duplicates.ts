@@ -9,7 +9,7 @@
  */
 import { loadavg } from 'node:os';
 import { openDatabase } from '../src/core/db/open.js';
-import { checkDuplicates } from '../src/services/search/duplicates/check.js';
+import { checkDuplicates, type DuplicateCandidate } from '../src/services/search/duplicates/check.js';
 import { fitModel } from '../src/services/search/duplicates/models.js';
 import { searchDb } from '../src/services/search/repository.js';
 import { demoBirth, indexPopulation, type IndexedPerson } from '../test/helpers/population-index.js';
@@ -62,15 +62,12 @@ async function main(): Promise<void> {
     checkDuplicates(db, { recordId: person.recordId, eventType: 'birth', data: person.data });
 
   const sequential: number[] = [];
-  const found = new Map<string, string[]>();
+  const found = new Map<string, DuplicateCandidate[]>();
   for (const person of checked) {
     const at = performance.now();
     const result = await check(person);
     sequential.push(performance.now() - at);
-    found.set(
-      person.recordId,
-      result.duplicates.map((duplicate) => duplicate.recordId),
-    );
+    found.set(person.recordId, [...result.duplicates]);
   }
   const concurrent: number[] = [];
   let next = 0;
@@ -91,15 +88,18 @@ async function main(): Promise<void> {
   const recordsOf = new Map<string, string[]>();
   for (const person of people)
     recordsOf.set(person.personId, [...(recordsOf.get(person.personId) ?? []), person.recordId]);
-  const personOf = new Map(people.map((person) => [person.recordId, person.personId]));
+  const byRecord = new Map(people.map((person) => [person.recordId, person]));
   let truePairs = 0;
   let flagged = 0;
   let correct = 0;
+  const falseFlags: { person: IndexedPerson; candidate: DuplicateCandidate; relative: boolean }[] = [];
   for (const person of checked) {
     truePairs += recordsOf.get(person.personId)!.length - 1;
-    for (const other of found.get(person.recordId)!) {
+    for (const candidate of found.get(person.recordId)!) {
       flagged += 1;
-      if (personOf.get(other) === person.personId) correct += 1;
+      const other = byRecord.get(candidate.recordId)!;
+      if (other.personId === person.personId) correct += 1;
+      else falseFlags.push({ person, candidate, relative: other.familyId === person.familyId });
     }
   }
   const precision = correct / Math.max(1, flagged);
@@ -125,7 +125,15 @@ async function main(): Promise<void> {
       p95: percentile(c, 95),
       p99: percentile(c, 99),
     },
-    accuracy: { truePairs, flagged, correct, precision, recall, f1 },
+    accuracy: {
+      truePairs,
+      flagged,
+      correct,
+      precision,
+      recall,
+      f1,
+      falseFlagsOfRelatives: falseFlags.filter((flag) => flag.relative).length,
+    },
     loadAverage: loadAverageLine(load),
   };
   console.log(
@@ -152,6 +160,26 @@ async function main(): Promise<void> {
       [[fmt(truePairs), fmt(flagged), fmt(correct), fmt(precision, 4), fmt(recall, 4), fmt(f1, 4)]],
     ),
   );
+  const relatives = falseFlags.filter((flag) => flag.relative).length;
+  console.log(
+    `false flags: ${fmt(relatives)} of a brother, sister or twin; ${fmt(falseFlags.length - relatives)} unrelated`,
+  );
+  // BENCH_EXPLAIN=n shows n false flags field by field: what the model took for one person.
+  for (const { candidate, relative } of falseFlags.slice(0, Number(process.env.BENCH_EXPLAIN ?? 0))) {
+    console.log(`\n${relative ? 'relative' : 'unrelated'}, p=${candidate.probability.toFixed(4)}`);
+    console.log(
+      table(
+        ['field', 'new', 'candidate', 'level', 'weight'],
+        candidate.fields.map((field) => [
+          field.field,
+          String(field.values[0] ?? ''),
+          String(field.values[1] ?? ''),
+          field.level,
+          fmt(field.weight, 2),
+        ]),
+      ),
+    );
+  }
   console.log(results.loadAverage);
   saveResults('duplicates', results);
 }

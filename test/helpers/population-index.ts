@@ -28,6 +28,8 @@ export function demoBirth(): EventTypeDefinition {
 export interface IndexedPerson {
   readonly recordId: string;
   readonly personId: string;
+  /** The mother's family: records of brothers, sisters and twins share it. */
+  readonly familyId: string;
   readonly data: Record<string, Record<string, unknown>>;
 }
 
@@ -55,7 +57,7 @@ export async function indexPopulation(
   for (const birth of generatePopulation({ count: options.count, seed: options.seed ?? 7, areas })) {
     const recordId = randomUUID();
     const data = toBirthDeclaration(birth);
-    people.push({ recordId, personId: birth.personId, data });
+    people.push({ recordId, personId: birth.personId, familyId: birth.familyId, data });
     batch.push(
       indexEntry(
         {
