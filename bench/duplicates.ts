@@ -10,6 +10,7 @@
 import { loadavg } from 'node:os';
 import { openDatabase } from '../src/core/db/open.js';
 import { checkDuplicates, type DuplicateCandidate } from '../src/services/search/duplicates/check.js';
+import { levelNames } from '../src/services/search/duplicates/compare.js';
 import { fitModel } from '../src/services/search/duplicates/models.js';
 import { searchDb } from '../src/services/search/repository.js';
 import { demoBirth, indexPopulation, type IndexedPerson } from '../test/helpers/population-index.js';
@@ -160,6 +161,27 @@ async function main(): Promise<void> {
       [[fmt(truePairs), fmt(flagged), fmt(correct), fmt(precision, 4), fmt(recall, 4), fmt(f1, 4)]],
     ),
   );
+  if (Number(process.env.BENCH_EXPLAIN ?? 0) > 0) {
+    const model = fitted.model;
+    console.log(
+      `\nmodel: P(duplicate) ${model.lambda.toFixed(4)}, P(relatives) ${model.relatives.toFixed(4)} among candidate pairs`,
+    );
+    const rules = demoBirth().deduplication!.fields;
+    console.log(
+      table(
+        ['field', 'level', 'm', 'u', 'weight'],
+        model.fields.flatMap((field, index) =>
+          levelNames(rules[index]!).map((level, at) => [
+            field.field,
+            level,
+            fmt(field.m[at]!, 4),
+            fmt(field.u[at]!, 4),
+            fmt(Math.log2(field.m[at]! / field.u[at]!), 2),
+          ]),
+        ),
+      ),
+    );
+  }
   const relatives = falseFlags.filter((flag) => flag.relative).length;
   console.log(
     `false flags: ${fmt(relatives)} of a brother, sister or twin; ${fmt(falseFlags.length - relatives)} unrelated`,

@@ -38,6 +38,13 @@ describe('the duplicate model on a generated register', () => {
     for (const records of byPerson.values())
       for (const a of records) for (const b of records) if (a < b) truePairs.add(`${a}|${b}`);
 
+    // The prior is that of two records taken at random, learnt without labels: near the generator's true share of
+    // duplicate pairs among all pairs (a prior among candidate pairs would be thousands of times larger).
+    const allPairs = (people.length * (people.length - 1)) / 2;
+    const trueShare = truePairs.size / allPairs;
+    expect(fitted.model.lambda).toBeGreaterThan(trueShare / 2);
+    expect(fitted.model.lambda).toBeLessThan(trueShare * 2);
+
     const found = new Set<string>();
     let relativesFlagged = 0;
     // Every fifth record is checked (the check of all takes minutes on PGlite); pairs are counted where it is one.

@@ -3,23 +3,14 @@
  * validated or registered; at most `MAX_CANDIDATES`), each scored field by field with the event type's model; those
  * whose probability of being the same person reaches the event type's threshold are its likely duplicates.
  */
-import { sql } from 'kysely';
 import type { EventTypeDefinition } from '../../../core/forms/index.js';
 import { eventTypeAt } from '../event-types.js';
 import { blockingKeys } from '../indexing/entry.js';
-import { t, type SearchDb } from '../repository.js';
+import type { SearchDb } from '../repository.js';
+import { findCandidates } from './candidates.js';
 import { pairLevels, prepare, swapPartners } from './levels.js';
 import { scorePair, type FieldScore } from './model.js';
 import { modelFor } from './models.js';
-
-/**
- * A common blocking key (a popular name's phonetic code) could name thousands of records: each key brings at most
- * `PER_KEY`, the selective keys (birth date, identity number) finding the true duplicates among few.
- */
-const PER_KEY = 100;
-const MAX_CANDIDATES = 300;
-/** Records that may be duplicated: those a registrar has not set aside. */
-const COMPARED_STATUSES = ['DECLARED', 'VALIDATED', 'REGISTERED'];
 
 type Data = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
@@ -79,27 +70,11 @@ export async function scoreAgainst(
   recordIds?: readonly string[],
 ): Promise<DuplicateCandidate[]> {
   const rules = definition.deduplication?.fields ?? [];
-  if (keys.length === 0 && !recordIds?.length) return [];
-  const excluded = [input.recordId, ...(input.exclude ?? [])];
-  const rows = recordIds
-    ? await sql<CandidateRow>`select record_id, tracking_id, status, registration_number, data from ${t.records}
-        where record_id = any(${[...recordIds]}::uuid[])`.execute(db)
-    : await sql<CandidateRow>`select r.record_id, r.tracking_id, r.status, r.registration_number, r.data
-        from (
-          select distinct candidate.record_id
-          from unnest(${[...keys]}::text[]) as key(value)
-          cross join lateral (
-            select k.record_id from ${t.keys} k where k.key = key.value limit ${PER_KEY}
-          ) candidate
-        ) found
-        join ${t.records} r on r.record_id = found.record_id
-        where r.event_type = ${definition.id} and r.status = any(${COMPARED_STATUSES}::text[])
-          and not (r.record_id = any(${excluded}::uuid[]))
-        limit ${MAX_CANDIDATES}`.execute(db);
+  const rows = await findCandidates(db, definition, input, keys, recordIds);
   const model = await modelFor(db, definition);
   const partners = swapPartners(rules);
   const mine = prepare(rules, input.data);
-  return rows.rows
+  return rows
     .map((row) => {
       const theirs = prepare(rules, row.data);
       const levels = pairLevels(definition, mine, theirs, partners);
@@ -118,14 +93,6 @@ export async function scoreAgainst(
       };
     })
     .sort((a, b) => b.probability - a.probability);
-}
-
-interface CandidateRow {
-  record_id: string;
-  tracking_id: string;
-  status: string;
-  registration_number: string | null;
-  data: Data;
 }
 
 function valueOf(data: Data, path: string): unknown {

@@ -7,6 +7,11 @@
  *
  * Per field and level: m = P(level | M), u = P(level | U); an exact agreement on a common value is worth less than on
  * a rare one (term frequencies: u of that value instead of the field's average).
+ *
+ * The priors are those of two records taken at random, not of two records a blocking key brought together: every
+ * field's agreement counts in the score, the blocked ones too, so a prior among candidates would count the blocking
+ * agreement twice. And a register ten times larger holds ten times more strangers for each duplicate: a per-pair
+ * prior falls with its size, which keeps a "Mohammed Abdallah" from matching every other one in a national register.
  */
 import type { DuplicateField, EventTypeDefinition } from '../../../core/forms/index.js';
 import { TWIN_SHARE } from '../../../core/linkage/relatives.js';
@@ -20,9 +25,13 @@ export interface FieldParameters {
   readonly frequencies?: Record<string, number>;
 }
 
+/** Stored models of another version are not used (version 1 had priors among candidate pairs). */
+export const MODEL_VERSION = 2;
+
 export interface DuplicateModel {
+  readonly version: typeof MODEL_VERSION;
   readonly fields: FieldParameters[];
-  /** P(M) and P(R) among candidate pairs (those sharing a blocking key). */
+  /** P(M) and P(R) of two records of the type taken at random. */
   readonly lambda: number;
   readonly relatives: number;
   /** How the model came about: `default` (too few records yet) or `fitted` on `records` records. */
@@ -70,13 +79,18 @@ function defaultU(rule: DuplicateField): number[] {
   }
 }
 
+/** The size of register the default priors assume. */
+const DEFAULT_REGISTER = 200;
+
 export function defaultModel(definition: EventTypeDefinition): DuplicateModel {
   const rules = definition.deduplication?.fields ?? [];
   return {
+    version: MODEL_VERSION,
     fields: rules.map((rule) => ({ field: rule.field, m: defaultM(rule), u: defaultU(rule) })),
-    // Blocking on a mother's names finds her other children: among candidates, relatives outnumber duplicates.
-    lambda: 0.05,
-    relatives: 0.3,
+    // A small register (the default serves fewer than a few hundred records): about one record in ten has a
+    // duplicate, and one in two a brother or sister.
+    lambda: 0.1 / DEFAULT_REGISTER,
+    relatives: 0.5 / DEFAULT_REGISTER,
     source: 'default',
     records: 0,
   };
@@ -102,21 +116,29 @@ export interface PairScore {
   readonly fields: FieldScore[];
 }
 
+/** log2 of the likelihood of a pair's levels if one person (M), relatives (R) or unrelated (U), before the priors. */
+export interface ClassLikelihoods {
+  readonly logM: number;
+  readonly logR: number;
+  readonly logU: number;
+  readonly fields: FieldScore[];
+}
+
 /**
- * Scores a pair from its levels (one per rule, MISSING where a value is missing). `values` is the normalised value
- * of each field of the new record, for term frequencies.
+ * The likelihoods of a pair from its levels (one per rule, MISSING where a value is missing). `values` is the
+ * normalised value of each field of the new record, for term frequencies.
  */
-export function scorePair(
+export function classLikelihoods(
   model: DuplicateModel,
   definition: EventTypeDefinition,
   levels: readonly number[],
   values: readonly string[],
-): PairScore {
+): ClassLikelihoods {
   const rules = definition.deduplication?.fields ?? [];
   const hasFamily = rules.some((rule) => rule.family);
-  let logM = Math.log2(model.lambda);
-  let logU = Math.log2(Math.max(1e-12, 1 - model.lambda - (hasFamily ? model.relatives : 0)));
-  let logR = hasFamily ? Math.log2(model.relatives) : -Infinity;
+  let logM = 0;
+  let logU = 0;
+  let logR = hasFamily ? 0 : -Infinity;
   const fields: FieldScore[] = [];
   rules.forEach((rule, index) => {
     const level = levels[index]!;
@@ -142,7 +164,36 @@ export function scorePair(
       family: rule.family,
     });
   });
+  return { logM, logR, logU, fields };
+}
+
+/** P(M), P(R) of a pair from its likelihoods and the per-pair priors `lambda` (M) and `relatives` (R). */
+export function posteriors(
+  likelihoods: Pick<ClassLikelihoods, 'logM' | 'logR' | 'logU'>,
+  lambda: number,
+  relatives: number,
+): { readonly m: number; readonly r: number } {
+  const logM = likelihoods.logM + Math.log2(lambda);
+  const logR = likelihoods.logR + (relatives > 0 ? Math.log2(relatives) : -Infinity);
+  const logU = likelihoods.logU + Math.log2(Math.max(1e-300, 1 - lambda - relatives));
   const top = Math.max(logM, logU, logR);
   const total = 2 ** (logM - top) + 2 ** (logU - top) + 2 ** (logR - top);
-  return { probability: 2 ** (logM - top) / total, likelyRelatives: logR > logM, fields };
+  return { m: 2 ** (logM - top) / total, r: 2 ** (logR - top) / total };
+}
+
+/** Scores a pair from its levels: its probability of being one person under the model's priors. */
+export function scorePair(
+  model: DuplicateModel,
+  definition: EventTypeDefinition,
+  levels: readonly number[],
+  values: readonly string[],
+): PairScore {
+  const likelihoods = classLikelihoods(model, definition, levels, values);
+  const hasFamily = definition.deduplication?.fields.some((rule) => rule.family) ?? false;
+  const posterior = posteriors(likelihoods, model.lambda, hasFamily ? model.relatives : 0);
+  return {
+    probability: posterior.m,
+    likelyRelatives: likelihoods.logR + Math.log2(model.relatives) > likelihoods.logM + Math.log2(model.lambda),
+    fields: likelihoods.fields,
+  };
 }

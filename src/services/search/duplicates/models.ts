@@ -7,7 +7,9 @@
  * - m and the share of duplicates among candidate pairs by expectation-maximisation over the pairs the blocking keys
  *   find for a sample, on the person's own fields only: the family fields agree for brothers and sisters as much as
  *   for one child entered twice, and would teach EM to take siblings for duplicates;
- * - the share of relatives: candidate pairs agreeing on every family field, less the duplicates.
+ * - the priors, P(M) and P(R) of two records taken at random: the expected duplicates and relatives among the real
+ *   candidates of a sample (found as the check finds them), over all the pairs those records could form; a fixed
+ *   point, as the priors decide the posteriors that are summed.
  *
  * A registry with fewer than `MIN_RECORDS` records of the type uses the typical values of `defaultModel`.
  */
@@ -16,7 +18,9 @@ import { blockingPart, type EventTypeDefinition } from '../../../core/forms/inde
 import { t, type SearchDb } from '../repository.js';
 import { levelNames, MISSING } from './compare.js';
 import { pairLevels, prepare, swapPartners, type PreparedDeclaration } from './levels.js';
-import { defaultModel, type DuplicateModel } from './model.js';
+import { blockingKeys } from '../indexing/entry.js';
+import { findCandidates } from './candidates.js';
+import { classLikelihoods, defaultModel, MODEL_VERSION, posteriors, type DuplicateModel } from './model.js';
 import { threeClassEm, type ThreeClassFit } from '../../../core/linkage/three-class-em.js';
 
 export const MIN_RECORDS = 200;
@@ -25,6 +29,8 @@ const RANDOM_PAIRS = 30_000;
 const EM_RECORDS = 1000;
 const PRIOR_STRENGTH = 20;
 const PAIRS_PER_KEY = 30;
+/** Records whose real candidates set the priors. */
+const PRIOR_RECORDS = 500;
 /** A value held by at least this many sampled records gets its own frequency. */
 const FREQUENT = 3;
 
@@ -116,15 +122,18 @@ export async function fitModel(db: SearchDb, definition: EventTypeDefinition): P
     }),
     start.fields.map((field) => field.m),
   );
+  const fields = rules.map((rule, index) => ({
+    field: rule.field,
+    m: fitted?.m[index] ?? start.fields[index]!.m,
+    u: u[index]!,
+    frequencies: frequenciesOf(prepared, index),
+  }));
+  const priors = await fitPriors(db, definition, { ...start, fields }, sample.rows.slice(0, PRIOR_RECORDS), records);
   const model: DuplicateModel = {
-    fields: rules.map((rule, index) => ({
-      field: rule.field,
-      m: fitted?.m[index] ?? start.fields[index]!.m,
-      u: u[index]!,
-      frequencies: frequenciesOf(prepared, index),
-    })),
-    lambda: fitted?.lambda ?? start.lambda,
-    relatives: fitted?.relatives ?? start.relatives,
+    version: MODEL_VERSION,
+    fields,
+    lambda: priors.lambda,
+    relatives: priors.relatives,
     source: 'fitted',
     records,
   };
@@ -134,6 +143,56 @@ export async function fitModel(db: SearchDb, definition: EventTypeDefinition): P
     .execute();
   cache.delete(definition.id);
   return { eventType: definition.id, records, pairs: pairs.rows.length, model };
+}
+
+/**
+ * P(M) and P(R) of two records taken at random: the sum of the candidates' posteriors of the `sampled` records over
+ * all the pairs they could form with the register's `records`, iterated until it holds still.
+ */
+async function fitPriors(
+  db: SearchDb,
+  definition: EventTypeDefinition,
+  model: DuplicateModel,
+  sampled: readonly { record_id: string; data: Data }[],
+  records: number,
+): Promise<{ lambda: number; relatives: number }> {
+  const rules = definition.deduplication?.fields ?? [];
+  const partners = swapPartners(rules);
+  const likelihoods: { logM: number; logR: number; logU: number }[] = [];
+  for (const row of sampled) {
+    const mine = prepare(rules, row.data);
+    const candidates = await findCandidates(
+      db,
+      definition,
+      { recordId: row.record_id },
+      blockingKeys(definition, row.data),
+    );
+    for (const candidate of candidates) {
+      const levels = pairLevels(definition, mine, prepare(rules, candidate.data), partners);
+      likelihoods.push(classLikelihoods(model, definition, levels, mine.values));
+    }
+  }
+  const possible = sampled.length * Math.max(1, records - 1);
+  const hasFamily = rules.some((rule) => rule.family);
+  let lambda = 1 / possible;
+  let relatives = hasFamily ? 1 / possible : 0;
+  for (let iteration = 0; iteration < 200; iteration += 1) {
+    let sumM = 0;
+    let sumR = 0;
+    for (const pair of likelihoods) {
+      const posterior = posteriors(pair, lambda, relatives);
+      sumM += posterior.m;
+      sumR += posterior.r;
+    }
+    const nextLambda = Math.max(0.01, sumM) / possible;
+    const nextRelatives = hasFamily ? Math.max(0.01, sumR) / possible : 0;
+    const done =
+      Math.abs(nextLambda - lambda) <= lambda * 1e-4 && Math.abs(nextRelatives - relatives) <= relatives * 1e-4;
+    lambda = nextLambda;
+    relatives = nextRelatives;
+    if (done) break;
+  }
+  return { lambda, relatives };
 }
 
 /** The passes' estimates, weighted by their pairs; a field's m from the passes it took part in. */
@@ -193,6 +252,7 @@ export async function modelFor(db: SearchDb, definition: EventTypeDefinition): P
   // A model fitted under other rules (the form changed) does not fit: typical values until the next fit.
   const fits =
     stored !== undefined &&
+    stored.version === MODEL_VERSION &&
     stored.fields.length === (definition.deduplication?.fields.length ?? 0) &&
     stored.fields.every((field, index) => field.field === definition.deduplication!.fields[index]!.field);
   const model = fits ? stored : defaultModel(definition);

@@ -1,12 +1,13 @@
 /**
- * Keeping the duplicate models current: an event type's model is fitted again when it has none and enough records,
- * or when its records have grown by half since the last fit. One node at a time does it (an advisory lock); the
+ * Keeping the duplicate models current: an event type's model is fitted again when it has none (or one of an earlier
+ * version) and enough records, or when its records have grown by half since the last fit. One node at a time does it (an advisory lock); the
  * others find the new model within a minute (models.ts caches it that long).
  */
 import { sql } from 'kysely';
 import type { Logger } from '../../../core/log.js';
 import { eventTypeAt } from '../event-types.js';
 import type { SearchDb } from '../repository.js';
+import { MODEL_VERSION } from './model.js';
 import { fitModel, MIN_RECORDS, type FitReport } from './models.js';
 
 const REFIT_LOCK = 7_304_190_377;
@@ -28,14 +29,16 @@ export async function refitModels(db: SearchDb, options: { force?: boolean; even
         .executeTakeFirstOrThrow(),
       db
         .selectFrom('models')
-        .select('records')
+        .select(['records', 'parameters'])
         .where('event_type', '=', id)
         .orderBy('fitted_at', 'desc')
         .limit(1)
         .executeTakeFirst(),
     ]);
     const records = Number(count.n);
-    const stale = last === undefined ? records >= MIN_RECORDS : records >= last.records * GROWTH;
+    // A model of an earlier version is not used (models.ts): fitted again as if there were none.
+    const current = last !== undefined && (last.parameters as { version?: number }).version === MODEL_VERSION;
+    const stale = current ? records >= last.records * GROWTH : records >= MIN_RECORDS;
     if (options.force || stale) reports.push(await fitModel(db, definition));
   }
   return reports;

@@ -1,0 +1,54 @@
+/** The records a declaration is compared with: those sharing one of its blocking keys. */
+import { sql } from 'kysely';
+import type { EventTypeDefinition } from '../../../core/forms/index.js';
+import { t, type SearchDb } from '../repository.js';
+
+/**
+ * A common blocking key (a popular name's phonetic code) could name thousands of records: each key brings at most
+ * `PER_KEY`, the selective keys (birth date, identity number) finding the true duplicates among few.
+ */
+const PER_KEY = 100;
+const MAX_CANDIDATES = 300;
+/** Records that may be duplicated: those a registrar has not set aside. */
+const COMPARED_STATUSES = ['DECLARED', 'VALIDATED', 'REGISTERED'];
+
+type Data = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/**
+ * The records of the type sharing one of `keys` with the declaration (or those of `recordIds` when given), as the
+ * check compares them: not the declaration itself nor those excluded, and only in a status that may be duplicated.
+ */
+export async function findCandidates(
+  db: SearchDb,
+  definition: EventTypeDefinition,
+  input: { readonly recordId: string; readonly exclude?: readonly string[] },
+  keys: readonly string[],
+  recordIds?: readonly string[],
+): Promise<CandidateRow[]> {
+  if (keys.length === 0 && !recordIds?.length) return [];
+  const excluded = [input.recordId, ...(input.exclude ?? [])];
+  const rows = recordIds
+    ? await sql<CandidateRow>`select record_id, tracking_id, status, registration_number, data from ${t.records}
+        where record_id = any(${[...recordIds]}::uuid[])`.execute(db)
+    : await sql<CandidateRow>`select r.record_id, r.tracking_id, r.status, r.registration_number, r.data
+        from (
+          select distinct candidate.record_id
+          from unnest(${[...keys]}::text[]) as key(value)
+          cross join lateral (
+            select k.record_id from ${t.keys} k where k.key = key.value limit ${PER_KEY}
+          ) candidate
+        ) found
+        join ${t.records} r on r.record_id = found.record_id
+        where r.event_type = ${definition.id} and r.status = any(${COMPARED_STATUSES}::text[])
+          and not (r.record_id = any(${excluded}::uuid[]))
+        limit ${MAX_CANDIDATES}`.execute(db);
+  return rows.rows;
+}
+
+export interface CandidateRow {
+  record_id: string;
+  tracking_id: string;
+  status: string;
+  registration_number: string | null;
+  data: Data;
+}
