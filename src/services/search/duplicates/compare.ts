@@ -107,12 +107,25 @@ function compareNames(a: string, b: string, swappedWith?: { readonly a: string; 
   const [shorter, longer] = tokensA.length <= tokensB.length ? [tokensA, tokensB] : [tokensB, tokensA];
   if (shorter.length < longer.length && shorter.every((token) => longer.includes(token))) return 2;
   if (swappedWith && swappedWith.a !== '' && swappedWith.b !== '') {
-    // Given and family names in each other's place, perhaps with a typing error as well.
-    if (jaroWinkler(a, swappedWith.b) >= 0.92 && jaroWinkler(b, swappedWith.a) >= 0.92) return 3;
+    // Given and family names in each other's place, perhaps with a typing error or a middle name left out as well.
+    if (swapLike(a, swappedWith.b) && swapLike(b, swappedWith.a)) return 3;
   }
   if (nysiis(tokensA[0]!) === nysiis(tokensB[0]!) && nysiis(a.replaceAll(' ', '')) === nysiis(b.replaceAll(' ', '')))
     return 4;
   return jaroWinkler(a, b) >= 0.8 ? 5 : 6;
+}
+
+/**
+ * Whether a name and the other field's name of the other record are one name: alike (Jaro-Winkler 0.85: "Wolson"
+ * for "Wilson", "Cabwe" for "Kabwe"), or one holds every word of the other ("Khadija Maryam", "Khadija"). Looser
+ * than the plain levels because both names must cross over for it to count.
+ */
+function swapLike(a: string, b: string): boolean {
+  if (jaroWinkler(a, b) >= 0.85) return true;
+  const tokensA = a.split(' ');
+  const tokensB = b.split(' ');
+  const [shorter, longer] = tokensA.length <= tokensB.length ? [tokensA, tokensB] : [tokensB, tokensA];
+  return shorter.every((token) => longer.includes(token));
 }
 
 const DAY_MS = 86_400_000;
