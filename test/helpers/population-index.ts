@@ -33,11 +33,8 @@ export interface IndexedPerson {
   readonly data: Record<string, Record<string, unknown>>;
 }
 
-/** Migrates the search schema, stores the demo birth type, and indexes `count` generated births in batches. */
-export async function indexPopulation(
-  database: Pick<Database, 'forSchema' | 'root'>,
-  options: { count: number; seed?: number; batch?: number; onProgress?: (done: number) => void },
-): Promise<{ definition: EventTypeDefinition; people: IndexedPerson[] }> {
+/** Migrates the search schema and stores the demo birth type: an empty search index of births. */
+export async function prepareSearchIndex(database: Pick<Database, 'forSchema' | 'root'>) {
   const services = await loadServices(['search']);
   await migrate(
     database.root,
@@ -46,6 +43,40 @@ export async function indexPopulation(
   const db = searchDb(database);
   const definition = demoBirth();
   await storeEventType(db, definition.id, definition.version, definition);
+  return { db, definition };
+}
+
+/** The index entry of a registered birth, as the registry's events would have it. */
+export function birthEntry(
+  definition: EventTypeDefinition,
+  recordId: string,
+  trackingId: string,
+  data: Record<string, Record<string, unknown>>,
+): IndexEntry {
+  return indexEntry(
+    {
+      recordId,
+      trackingId,
+      eventType: 'birth',
+      formVersion: definition.version,
+      status: 'REGISTERED',
+      version: 3,
+      registrationNumber: null,
+      areaPath: [String(data.child!.placeOfBirthArea), 'P'],
+      actor: { userId: 'generator', role: 'generator', office: null },
+      at: new Date().toISOString(),
+      data,
+    },
+    definition,
+  );
+}
+
+/** Migrates the search schema, stores the demo birth type, and indexes `count` generated births in batches. */
+export async function indexPopulation(
+  database: Pick<Database, 'forSchema' | 'root'>,
+  options: { count: number; seed?: number; batch?: number; onProgress?: (done: number) => void },
+): Promise<{ definition: EventTypeDefinition; people: IndexedPerson[] }> {
+  const { db, definition } = await prepareSearchIndex(database);
   const people: IndexedPerson[] = [];
   let batch: IndexEntry[] = [];
   const flush = async () => {
@@ -58,24 +89,7 @@ export async function indexPopulation(
     const recordId = randomUUID();
     const data = toBirthDeclaration(birth);
     people.push({ recordId, personId: birth.personId, familyId: birth.familyId, data });
-    batch.push(
-      indexEntry(
-        {
-          recordId,
-          trackingId: birth.recordId,
-          eventType: 'birth',
-          formVersion: definition.version,
-          status: 'REGISTERED',
-          version: 3,
-          registrationNumber: null,
-          areaPath: [String(data.child!.placeOfBirthArea), 'P'],
-          actor: { userId: 'generator', role: 'generator', office: null },
-          at: new Date().toISOString(),
-          data,
-        },
-        definition,
-      ),
-    );
+    batch.push(birthEntry(definition, recordId, birth.recordId, data));
     if (batch.length >= (options.batch ?? 1000)) await flush();
   }
   if (batch.length > 0) await flush();

@@ -16,6 +16,7 @@ import { createIndex } from './migrations/0001-create-index.js';
 import { searchIndexes } from './migrations/0002-search-indexes.js';
 import { namePairs } from './migrations/0003-name-pairs.js';
 import { sortKeyInPostings } from './migrations/0004-sort-key-in-postings.js';
+import { eventDateInKeys } from './migrations/0005-event-date-in-keys.js';
 import type { SearchTables } from './repository.js';
 import { searchRoutes } from './routes.js';
 
@@ -23,7 +24,15 @@ export default defineService<SearchTables>({
   name: 'search',
   zone: 'internal',
   description: 'Search index of records, fuzzy search and duplicate detection.',
-  migrations: [...coreEventMigrations, ...auditMigrations, createIndex, searchIndexes, namePairs, sortKeyInPostings],
+  migrations: [
+    ...coreEventMigrations,
+    ...auditMigrations,
+    createIndex,
+    searchIndexes,
+    namePairs,
+    sortKeyInPostings,
+    eventDateInKeys,
+  ],
   consumers: [keepEventTypes, keepIndex],
   routes: (app, context) => {
     searchRoutes(app, context);

@@ -41,7 +41,7 @@ export interface SearchTables extends AuditTables {
   terms: TermsTable;
   names: { token: string; phonetic: string };
   name_variants: { variant: string; token: string };
-  keys: { key: string; record_id: string };
+  keys: { key: string; event_date: string; record_id: string };
   name_pairs: { pair: string; record_id: string; role: string; first: number; second: number; updated_at: Date };
   event_types: { id: string; version: number; definition: Json<unknown> };
   models: {
@@ -177,17 +177,21 @@ export async function writeEntries(db: SearchDb, entries: readonly IndexEntry[])
         ${plainArrayLiteral(termNumbers.updatedAt)}::timestamptz[])`.execute(db);
   }
   const keys: string[] = [];
+  const keyDates: string[] = [];
   const keyRecords: string[] = [];
   for (const entry of kept) {
     for (const key of entry.keys) {
       keys.push(key);
+      // As migration 0005: without an event date, first.
+      keyDates.push(entry.eventDate ?? '-infinity');
       keyRecords.push(entry.recordId);
     }
   }
   if (keys.length > 0) {
     // No conflict target: the primary key is away during a fresh reindex (see reindex.ts).
-    await sql`insert into ${t.keys} (key, record_id)
-      select * from unnest(${arrayLiteral(keys)}::text[], ${plainArrayLiteral(keyRecords)}::uuid[])
+    await sql`insert into ${t.keys} (key, event_date, record_id)
+      select * from unnest(${arrayLiteral(keys)}::text[], ${arrayLiteral(keyDates)}::date[],
+        ${plainArrayLiteral(keyRecords)}::uuid[])
       on conflict do nothing`.execute(db);
   }
   await rememberNames(db, terms.token);

@@ -5,9 +5,11 @@ import { t, type SearchDb } from '../repository.js';
 
 /**
  * A common blocking key (a popular name's phonetic code) could name thousands of records: each key brings at most
- * `PER_KEY`, the selective keys (birth date, identity number) finding the true duplicates among few.
+ * `PER_KEY`, those whose event date is nearest the declaration's (half on each side; keys keep the event date in
+ * their primary key), the selective keys (birth date, identity number) finding the true duplicates among few.
  */
 const PER_KEY = 100;
+const PER_SIDE = PER_KEY / 2;
 const MAX_CANDIDATES = 300;
 /** Records that may be duplicated: those a registrar has not set aside. */
 const COMPARED_STATUSES = ['DECLARED', 'VALIDATED', 'REGISTERED'];
@@ -21,7 +23,7 @@ type Data = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 export async function findCandidates(
   db: SearchDb,
   definition: EventTypeDefinition,
-  input: { readonly recordId: string; readonly exclude?: readonly string[] },
+  input: { readonly recordId: string; readonly eventDate: string | null; readonly exclude?: readonly string[] },
   keys: readonly string[],
   recordIds?: readonly string[],
 ): Promise<CandidateRow[]> {
@@ -34,9 +36,15 @@ export async function findCandidates(
         from (
           select distinct candidate.record_id
           from unnest(${[...keys]}::text[]) as key(value)
-          cross join lateral (
-            select k.record_id from ${t.keys} k where k.key = key.value limit ${PER_KEY}
-          ) candidate
+          cross join lateral (${
+            input.eventDate === null
+              ? sql`select k.record_id from ${t.keys} k where k.key = key.value limit ${PER_KEY}`
+              : sql`(select k.record_id from ${t.keys} k where k.key = key.value and k.event_date >= ${input.eventDate}::date
+                  order by k.event_date limit ${PER_SIDE})
+                union all
+                (select k.record_id from ${t.keys} k where k.key = key.value and k.event_date < ${input.eventDate}::date
+                  order by k.event_date desc limit ${PER_SIDE})`
+          }) candidate
         ) found
         join ${t.records} r on r.record_id = found.record_id
         where r.event_type = ${definition.id} and r.status = any(${COMPARED_STATUSES}::text[])

@@ -5,7 +5,7 @@
  */
 import type { EventTypeDefinition } from '../../../core/forms/index.js';
 import { eventTypeAt } from '../event-types.js';
-import { blockingKeys } from '../indexing/entry.js';
+import { blockingKeys, eventDateOf } from '../indexing/entry.js';
 import type { SearchDb } from '../repository.js';
 import { findCandidates } from './candidates.js';
 import { pairLevels, prepare, swapPartners } from './levels.js';
@@ -70,7 +70,13 @@ export async function scoreAgainst(
   recordIds?: readonly string[],
 ): Promise<DuplicateCandidate[]> {
   const rules = definition.deduplication?.fields ?? [];
-  const rows = await findCandidates(db, definition, input, keys, recordIds);
+  const rows = await findCandidates(
+    db,
+    definition,
+    { ...input, eventDate: eventDateOf(definition, input.data) },
+    keys,
+    recordIds,
+  );
   const model = await modelFor(db, definition);
   const partners = swapPartners(rules);
   const mine = prepare(rules, input.data);

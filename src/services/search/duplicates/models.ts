@@ -18,7 +18,7 @@ import { blockingPart, type EventTypeDefinition } from '../../../core/forms/inde
 import { t, type SearchDb } from '../repository.js';
 import { levelNames, MISSING } from './compare.js';
 import { pairLevels, prepare, swapPartners, type PreparedDeclaration } from './levels.js';
-import { blockingKeys } from '../indexing/entry.js';
+import { blockingKeys, eventDateOf } from '../indexing/entry.js';
 import { findCandidates } from './candidates.js';
 import { classLikelihoods, defaultModel, MODEL_VERSION, posteriors, type DuplicateModel } from './model.js';
 import { threeClassEm, type ThreeClassFit } from '../../../core/linkage/three-class-em.js';
@@ -164,7 +164,7 @@ async function fitPriors(
     const candidates = await findCandidates(
       db,
       definition,
-      { recordId: row.record_id },
+      { recordId: row.record_id, eventDate: eventDateOf(definition, row.data) },
       blockingKeys(definition, row.data),
     );
     for (const candidate of candidates) {

@@ -55,7 +55,6 @@ export function indexEntry(event: RecordEventData, definition: EventTypeDefiniti
     }
   }
   for (const key of blockingKeys(definition, event.data)) keys.add(key);
-  const eventDate = definition ? valueAt(event.data, definition.dateField) : undefined;
   const declared = event.status === 'DECLARED' || event.status === 'VALIDATED';
   return {
     recordId: event.recordId,
@@ -67,7 +66,7 @@ export function indexEntry(event: RecordEventData, definition: EventTypeDefiniti
     areaCode: event.areaPath[0] ?? null,
     areaPath: event.areaPath,
     office: event.actor.office,
-    eventDate: typeof eventDate === 'string' && ISO_DATE.test(eventDate) ? eventDate : null,
+    eventDate: eventDateOf(definition, event.data),
     // The first time seen in each status; the index keeps the earliest it was told.
     declaredAt: declared ? event.at : null,
     registeredAt: event.status === 'REGISTERED' ? event.at : null,
@@ -126,6 +125,15 @@ export function phoneKey(value: string): string {
  * The blocking keys of a declaration under its event type's duplicate rules: `block:<n>:<type>:<values>` for each
  * key whose parts all have a value. Two records sharing one are compared.
  */
+/** The record's event date (its type's `dateField`), when it is a date (YYYY-MM-DD); null otherwise. */
+export function eventDateOf(
+  definition: EventTypeDefinition | undefined,
+  data: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+): string | null {
+  const value = definition ? valueAt(data, definition.dateField) : undefined;
+  return typeof value === 'string' && ISO_DATE.test(value) ? value : null;
+}
+
 export function blockingKeys(
   definition: EventTypeDefinition | undefined,
   data: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
