@@ -59,8 +59,9 @@ async function main(): Promise<void> {
   // Every n-th record is checked against all the others.
   const step = Math.max(1, Math.floor(people.length / CHECKS));
   const checked = people.filter((_person, index) => index % step === 0).slice(0, CHECKS);
+  // With the record's form version, as the registry asks (without one, the newest is read and parsed every time).
   const check = (person: IndexedPerson) =>
-    checkDuplicates(db, { recordId: person.recordId, eventType: 'birth', data: person.data });
+    checkDuplicates(db, { recordId: person.recordId, eventType: 'birth', formVersion: 1, data: person.data });
 
   const sequential: number[] = [];
   const found = new Map<string, DuplicateCandidate[]>();

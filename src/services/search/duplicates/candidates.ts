@@ -14,8 +14,6 @@ const MAX_CANDIDATES = 300;
 /** Records that may be duplicated: those a registrar has not set aside. */
 const COMPARED_STATUSES = ['DECLARED', 'VALIDATED', 'REGISTERED'];
 
-type Data = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-
 /**
  * The records of the type sharing one of `keys` with the declaration (or those of `recordIds` when given), as the
  * check compares them: not the declaration itself nor those excluded, and only in a status that may be duplicated.
@@ -29,10 +27,13 @@ export async function findCandidates(
 ): Promise<CandidateRow[]> {
   if (keys.length === 0 && !recordIds?.length) return [];
   const excluded = [input.recordId, ...(input.exclude ?? [])];
+  // Only the compared fields, as text: parsing each candidate's whole declaration cost more than finding them.
+  const paths = (definition.deduplication?.fields ?? []).map((rule) => `{${rule.field.replace('.', ',')}}`);
+  const values = sql`array[${sql.join(paths.map((path) => sql`r.data #>> ${path}::text[]`))}]::text[] as values`;
   const rows = recordIds
-    ? await sql<CandidateRow>`select record_id, tracking_id, status, registration_number, data from ${t.records}
-        where record_id = any(${[...recordIds]}::uuid[])`.execute(db)
-    : await sql<CandidateRow>`select r.record_id, r.tracking_id, r.status, r.registration_number, r.data
+    ? await sql<CandidateRow>`select r.record_id, r.tracking_id, r.status, r.registration_number, ${values}
+        from ${t.records} r where r.record_id = any(${[...recordIds]}::uuid[])`.execute(db)
+    : await sql<CandidateRow>`select r.record_id, r.tracking_id, r.status, r.registration_number, ${values}
         from (
           select distinct candidate.record_id
           from unnest(${[...keys]}::text[]) as key(value)
@@ -58,5 +59,6 @@ export interface CandidateRow {
   tracking_id: string;
   status: string;
   registration_number: string | null;
-  data: Data;
+  /** The value of each compared field (the event type's duplicate rules, in order) as text; null when missing. */
+  values: (string | null)[];
 }

@@ -8,7 +8,7 @@ import { eventTypeAt } from '../event-types.js';
 import { blockingKeys, eventDateOf } from '../indexing/entry.js';
 import type { SearchDb } from '../repository.js';
 import { findCandidates } from './candidates.js';
-import { pairLevels, prepare, swapPartners } from './levels.js';
+import { pairLevels, prepare, prepareValues, swapPartners } from './levels.js';
 import { scorePair, type FieldScore } from './model.js';
 import { modelFor } from './models.js';
 
@@ -82,7 +82,7 @@ export async function scoreAgainst(
   const mine = prepare(rules, input.data);
   return rows
     .map((row) => {
-      const theirs = prepare(rules, row.data);
+      const theirs = prepareValues(rules, row.values);
       const levels = pairLevels(definition, mine, theirs, partners);
       const score = scorePair(model, definition, levels, mine.values);
       return {
@@ -94,7 +94,7 @@ export async function scoreAgainst(
         likelyRelatives: score.likelyRelatives,
         fields: score.fields.map((field, index) => ({
           ...field,
-          values: [valueOf(input.data, rules[index]!.field), valueOf(row.data, rules[index]!.field)] as const,
+          values: [valueOf(input.data, rules[index]!.field), row.values[index] ?? null] as const,
         })),
       };
     })

@@ -13,6 +13,14 @@ export function prepare(rules: readonly DuplicateField[], data: Data): PreparedD
   return { values: rules.map((rule) => normalizedValue(rule.compare, valueAt(data, rule.field))) };
 }
 
+/** The same from the fields' values as text, in the order of the rules (as the candidates are read). */
+export function prepareValues(
+  rules: readonly DuplicateField[],
+  values: readonly (string | null)[],
+): PreparedDeclaration {
+  return { values: rules.map((rule, index) => normalizedValue(rule.compare, values[index])) };
+}
+
 /** For each name rule, the other name rule of the same section (given ↔ family), to see names swapped. */
 export function swapPartners(rules: readonly DuplicateField[]): (number | undefined)[] {
   return rules.map((rule, index) => {

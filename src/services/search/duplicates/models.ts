@@ -17,7 +17,7 @@ import { sql } from 'kysely';
 import { blockingPart, type EventTypeDefinition } from '../../../core/forms/index.js';
 import { t, type SearchDb } from '../repository.js';
 import { levelNames, MISSING } from './compare.js';
-import { pairLevels, prepare, swapPartners, type PreparedDeclaration } from './levels.js';
+import { pairLevels, prepare, prepareValues, swapPartners, type PreparedDeclaration } from './levels.js';
 import { blockingKeys, eventDateOf } from '../indexing/entry.js';
 import { findCandidates } from './candidates.js';
 import { classLikelihoods, defaultModel, MODEL_VERSION, posteriors, type DuplicateModel } from './model.js';
@@ -168,7 +168,7 @@ async function fitPriors(
       blockingKeys(definition, row.data),
     );
     for (const candidate of candidates) {
-      const levels = pairLevels(definition, mine, prepare(rules, candidate.data), partners);
+      const levels = pairLevels(definition, mine, prepareValues(rules, candidate.values), partners);
       likelihoods.push(classLikelihoods(model, definition, levels, mine.values));
     }
   }
