@@ -5,7 +5,7 @@ export interface ParsedArgs {
 }
 
 /** Flags that take no value. */
-const SWITCHES = new Set(['help', 'json', 'all', 'vid', 'force', 'fresh', 'keep']);
+const SWITCHES = new Set(['help', 'version', 'json', 'all', 'vid', 'force', 'fresh', 'keep']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const words: string[] = [];

@@ -1,6 +1,6 @@
 /** The `civitas` command. Exit codes: 0 done, 1 failed while running, 2 wrong usage or configuration. */
 import { SERVICE_NAMES } from '../config/schema.js';
-import { NoServicesError } from '../main.js';
+import { NoServicesError, VERSION } from '../main.js';
 import { parseArgs, UsageError } from './args.js';
 import { auditVerify } from './audit.js';
 import { backupCommand, restoreCommand } from './backup.js';
@@ -21,7 +21,7 @@ import { serve } from './serve.js';
 
 const HELP = `civitas: civil registration, national identity and data exchange
 
-Usage: civitas <command> [options]
+Usage: civitas <command> [options]    civitas --version
 
 Commands:
   serve                    run the services named by --services (or CIVITAS_SERVICES, or services: in civitas.yaml)
@@ -72,6 +72,10 @@ Options:
 async function run(argv: readonly string[]): Promise<void> {
   const { words, flags } = parseArgs(argv);
   const [command, sub, ...rest] = words;
+  if (command === 'version' || (flags.version && !command)) {
+    console.log(`civitas ${VERSION}`);
+    return;
+  }
   if (!command || command === 'help' || flags.help) {
     console.log(HELP);
     return;
