@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The `civitas` command. It runs dist/civitas.mjs, a bundle of src/ that it rebuilds (esbuild, under a second)
+// The `civitas` command. It runs dist/civitas.mjs (and the chunks in dist/chunks), a bundle of src/ that it rebuilds (esbuild, under a second)
 // whenever a source file is newer, so `npx civitas` works right after `npm ci`, always runs the current sources, and
 // starts faster than compiling TypeScript on every start. If the bundle cannot be built it runs the sources via tsx.
-import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 
@@ -52,12 +52,17 @@ function externalExcept(bundled) {
 
 async function rebuild() {
   const { build } = await import('esbuild');
-  // Several processes may start at once (tests, a lab): each builds in its own folder and the renames are atomic.
+  // Several processes may start at once (tests, a lab): each builds in its own folder. Chunks are named by their
+  // content, so they are moved in beside any others first; the entry is renamed in last, atomically, and only then
+  // points at them.
   const folder = `${root}dist/.build-${process.pid}`;
-  const temporary = `${folder}/civitas.mjs`;
   await build({
-    entryPoints: [`${root}src/cli/main.ts`],
+    entryPoints: { civitas: `${root}src/cli/main.ts` },
     bundle: true,
+    // Each command's modules in chunks of their own (src/cli/main.ts imports them when asked for).
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -65,12 +70,45 @@ async function rebuild() {
     plugins: [externalExcept(['kysely', 'zod', 'fastify-type-provider-zod', 'jose'])],
     // Linked, not inline: run with NODE_OPTIONS=--enable-source-maps to see TypeScript lines in stack traces.
     sourcemap: 'linked',
-    outfile: temporary,
+    outdir: folder,
     logLevel: 'warning',
   });
-  renameSync(`${temporary}.map`, `${bundle}.map`);
-  renameSync(temporary, bundle);
+  mkdirSync(`${root}dist/chunks`, { recursive: true });
+  for (const name of readdirSync(`${folder}/chunks`))
+    renameSync(`${folder}/chunks/${name}`, `${root}dist/chunks/${name}`);
+  renameSync(`${folder}/civitas.mjs.map`, `${bundle}.map`);
+  renameSync(`${folder}/civitas.mjs`, bundle);
   rmSync(folder, { recursive: true, force: true });
+  pruneChunks();
+}
+
+/** Chunks of earlier builds that the entry no longer reaches, once old enough that no process can still load them. */
+function pruneChunks() {
+  const reached = new Set();
+  const queue = [bundle];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    let text;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const [, name] of text.matchAll(/["']\.\/(?:chunks\/)?([\w-]+\.mjs)["']/g)) {
+      if (reached.has(name)) continue;
+      reached.add(name);
+      queue.push(`${root}dist/chunks/${name}`);
+    }
+  }
+  const hour = 60 * 60 * 1000;
+  for (const name of readdirSync(`${root}dist/chunks`)) {
+    if (reached.has(name.replace(/\.map$/, ''))) continue;
+    const file = `${root}dist/chunks/${name}`;
+    try {
+      if (Date.now() - statSync(file).mtimeMs > hour) rmSync(file, { force: true });
+    } catch {
+      // Another process pruned it first.
+    }
+  }
 }
 
 if (process.env.CIVITAS_RUN_SOURCES === '1') {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Config } from './config/schema.js';
-import { SERVICE_NAMES } from './config/schema.js';
+import { NoServicesError } from './no-services-error.js';
 import { defaultNodeName, migrateCluster, startHeartbeat } from './core/cluster/nodes.js';
 import { migrate, pendingMigrations, type MigrationPlan } from './core/db/migrate.js';
 import { openDatabase, type Database } from './core/db/open.js';
@@ -43,18 +43,6 @@ export interface Civitas {
 /** What to stop, in the order things started; stopped in reverse. */
 type Cleanup = Array<[name: string, stop: () => Promise<void>]>;
 
-export class NoServicesError extends Error {
-  constructor() {
-    super(
-      [
-        'No services to run.',
-        `Name them with --services (e.g. --services registry,search or --services all), CIVITAS_SERVICES, or "services:" in civitas.yaml.`,
-        `Services: ${SERVICE_NAMES.join(', ')}.`,
-      ].join('\n'),
-    );
-  }
-}
-
 /** The HTTPS certificate and key, or an error that names the file and the key it came from. */
 function readTlsFiles(tls: { certFile: string; keyFile: string }): { cert: Buffer; key: Buffer } {
   const read = (file: string, key: string) => {
@@ -67,9 +55,9 @@ function readTlsFiles(tls: { certFile: string; keyFile: string }): { cert: Buffe
   return { cert: read(tls.certFile, 'http.tls.certFile'), key: read(tls.keyFile, 'http.tls.keyFile') };
 }
 
-export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+import { VERSION } from './version.js';
+export { VERSION };
+export { NoServicesError } from './no-services-error.js';
 
 export async function startCivitas(config: Config, options: { log?: Logger; listen?: boolean } = {}): Promise<Civitas> {
   if (config.services.length === 0) throw new NoServicesError();

@@ -14,7 +14,7 @@ import {
   type ExistingSchema,
 } from '../core/backup/restore.js';
 import { openDatabase } from '../core/db/open.js';
-import { VERSION } from '../main.js';
+import { VERSION } from '../version.js';
 import { documentsFolder } from '../services/documents/document-store.js';
 import { loadServices } from '../services/index.js';
 import { UsageError } from './args.js';
