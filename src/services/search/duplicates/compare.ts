@@ -102,15 +102,13 @@ export function compareValues(
 
 function compareNames(a: string, b: string, swappedWith?: { readonly a: string; readonly b: string }): number {
   if (jaroWinkler(a, b) >= 0.92) return 1;
-  const tokensA = a.split(' ');
-  const tokensB = b.split(' ');
-  const [shorter, longer] = tokensA.length <= tokensB.length ? [tokensA, tokensB] : [tokensB, tokensA];
-  if (shorter.length < longer.length && shorter.every((token) => longer.includes(token))) return 2;
+  if (wordsWithin(a, b, { fewer: true })) return 2;
   if (swappedWith && swappedWith.a !== '' && swappedWith.b !== '') {
     // Given and family names in each other's place, perhaps with a typing error or a middle name left out as well.
     if (swapLike(a, swappedWith.b) && swapLike(b, swappedWith.a)) return 3;
   }
-  if (nysiis(tokensA[0]!) === nysiis(tokensB[0]!) && nysiis(a.replaceAll(' ', '')) === nysiis(b.replaceAll(' ', '')))
+  const first = (name: string) => name.split(' ', 1)[0]!;
+  if (nysiis(first(a)) === nysiis(first(b)) && nysiis(a.replaceAll(' ', '')) === nysiis(b.replaceAll(' ', '')))
     return 4;
   return jaroWinkler(a, b) >= 0.8 ? 5 : 6;
 }
@@ -121,11 +119,16 @@ function compareNames(a: string, b: string, swappedWith?: { readonly a: string; 
  * than the plain levels because both names must cross over for it to count.
  */
 function swapLike(a: string, b: string): boolean {
-  if (jaroWinkler(a, b) >= 0.85) return true;
-  const tokensA = a.split(' ');
-  const tokensB = b.split(' ');
-  const [shorter, longer] = tokensA.length <= tokensB.length ? [tokensA, tokensB] : [tokensB, tokensA];
-  return shorter.every((token) => longer.includes(token));
+  return jaroWinkler(a, b) >= 0.85 || wordsWithin(a, b, { fewer: false });
+}
+
+/** Whether every word of the name with fewer words is in the other; with `fewer`, it must have fewer words. */
+function wordsWithin(a: string, b: string, options: { readonly fewer: boolean }): boolean {
+  const wordsA = a.split(' ');
+  const wordsB = b.split(' ');
+  const [shorter, longer] = wordsA.length <= wordsB.length ? [wordsA, wordsB] : [wordsB, wordsA];
+  if (options.fewer && shorter.length === longer.length) return false;
+  return shorter.every((word) => longer.includes(word));
 }
 
 const DAY_MS = 86_400_000;
