@@ -105,8 +105,8 @@ describe('civitas backup and civitas restore', { timeout: 180_000 }, () => {
     cleanup.push(async () => rmSync(folder, { recursive: true, force: true }));
     return folder;
   };
-  const newDatabase = async () => {
-    const location = await createTestDatabase();
+  const newDatabase = async (options: { bare?: boolean } = {}) => {
+    const location = await createTestDatabase(options);
     cleanup.push(() => location.drop());
     return location;
   };
@@ -265,7 +265,7 @@ describe('civitas backup and civitas restore', { timeout: 180_000 }, () => {
     const changed = Buffer.from(bytes);
     changed[Math.floor(bytes.length / 2)]! ^= 0x55;
     writeFileSync(damaged, changed);
-    const empty = await newDatabase();
+    const empty = await newDatabase({ bare: true });
     const cut = await runCivitas(['restore', truncated], envOf(empty));
     expect(cut.code).toBe(1);
     expect(cut.stderr).toMatch(/^civitas: .*truncated\.backup: line \d+: the file ends too early: it is truncated$/m);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/core/db/open.js';
+import { copyPGliteTemplate, pgliteTemplateImage } from './pglite-template.js';
 
 export const POSTGRES_URL = process.env.CIVITAS_TEST_DATABASE_URL || undefined;
 export const NATS_URL = process.env.CIVITAS_TEST_NATS_URL || undefined;
@@ -21,10 +22,14 @@ export interface TestDatabaseLocation {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database location of the run's kind. */
-export async function createTestDatabase(): Promise<TestDatabaseLocation> {
+/**
+ * A fresh, empty database location of the run's kind. PGlite's is a copy of a freshly initialised database (see
+ * pglite-template.ts) unless `bare`: then the data directory is empty, as on a machine Civitas never ran on.
+ */
+export async function createTestDatabase(options: { bare?: boolean } = {}): Promise<TestDatabaseLocation> {
   const dataDir = mkdtempSync(join(tmpdir(), 'civitas-test-'));
   if (!POSTGRES_URL) {
+    if (!options.bare) await copyPGliteTemplate(dataDir);
     return { url: undefined, dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
   const name = `civitas_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
@@ -56,7 +61,11 @@ export async function createTestDatabase(): Promise<TestDatabaseLocation> {
 /** Opens a fresh database for an in-process test; `close` also drops it. */
 export async function openTestDatabase(): Promise<Database & { location: TestDatabaseLocation }> {
   const location = await createTestDatabase();
-  const database = await openDatabase({ url: location.url, dataDir: location.dataDir, inMemory: !location.url });
+  const database = await openDatabase(
+    location.url
+      ? { url: location.url, dataDir: location.dataDir }
+      : { dataDir: location.dataDir, inMemory: true, image: await pgliteTemplateImage() },
+  );
   return {
     ...database,
     location,

@@ -36,6 +36,8 @@ export interface OpenDatabaseOptions {
   readonly poolSize?: number;
   /** PGlite only: keep the database in memory (tests). */
   readonly inMemory?: boolean;
+  /** PGlite only: start an empty data directory from this image (`dumpDataDir`) instead of running initdb. */
+  readonly image?: Blob;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
@@ -108,7 +110,10 @@ async function openPGlite(options: OpenDatabaseOptions): Promise<Database> {
     dir = join(dataDir, 'pglite');
   }
   const { PGlite } = await import('@electric-sql/pglite');
-  const client = await PGlite.create(dir ?? 'memory://', { parsers: { 20: (value: string) => Number(value) } });
+  const client = await PGlite.create(dir ?? 'memory://', {
+    parsers: { 20: (value: string) => Number(value) },
+    ...(options.image ? { loadDataDir: options.image } : {}),
+  });
   const lock = new ConnectionLock();
   const root: RootDb = new Kysely({ dialect: new PGliteDialect(client, lock) });
   return wrap('pglite', root, {
