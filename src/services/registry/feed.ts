@@ -17,7 +17,13 @@ export interface FeedPage {
 
 /** Records after the id `after` (from the first when null), at most `limit`, drafts left out (nothing is declared). */
 export async function recordFeed(db: RegistryDb, after: string | null, limit: number): Promise<FeedPage> {
-  let query = db.selectFrom('records').selectAll().where('status', '!=', 'DRAFT').orderBy('id').limit(limit);
+  // Not `data`: the state holds the declaration as it stands, and parsing it twice was most of a reindex's time.
+  let query = db
+    .selectFrom('records')
+    .select(['id', 'tracking_id', 'event_type', 'form_version', 'area_path', 'office', 'updated_at', 'state'])
+    .where('status', '!=', 'DRAFT')
+    .orderBy('id')
+    .limit(limit);
   if (after) query = query.where('id', '>', after);
   const rows = await query.execute();
   const records: FeedRecord[] = [];

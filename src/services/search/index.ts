@@ -17,6 +17,7 @@ import { searchIndexes } from './migrations/0002-search-indexes.js';
 import { namePairs } from './migrations/0003-name-pairs.js';
 import { sortKeyInPostings } from './migrations/0004-sort-key-in-postings.js';
 import { eventDateInKeys } from './migrations/0005-event-date-in-keys.js';
+import { areaInPostings } from './migrations/0006-area-in-postings.js';
 import type { SearchTables } from './repository.js';
 import { searchRoutes } from './routes.js';
 
@@ -32,6 +33,7 @@ export default defineService<SearchTables>({
     namePairs,
     sortKeyInPostings,
     eventDateInKeys,
+    areaInPostings,
   ],
   consumers: [keepEventTypes, keepIndex],
   routes: (app, context) => {

@@ -34,6 +34,8 @@ export interface TermsTable {
   position: number;
   /** The record's, to rank its matches newest first without reading its row. */
   updated_at: Date;
+  /** The record's area path, as its number in `areas`, to keep a search within an area while scanning postings. */
+  area: number | null;
 }
 
 export interface SearchTables extends AuditTables {
@@ -42,7 +44,17 @@ export interface SearchTables extends AuditTables {
   names: { token: string; phonetic: string };
   name_variants: { variant: string; token: string };
   keys: { key: string; event_date: string; record_id: string };
-  name_pairs: { pair: string; record_id: string; role: string; first: number; second: number; updated_at: Date };
+  name_pairs: {
+    pair: string;
+    record_id: string;
+    role: string;
+    first: number;
+    second: number;
+    updated_at: Date;
+    area: number | null;
+  };
+  /** Each area path a record was indexed with, numbered (see migration 0006). */
+  areas: { id: ColumnType<number, never, never>; path: string[] };
   event_types: { id: string; version: number; definition: Json<unknown> };
   models: {
     event_type: string;
@@ -73,6 +85,7 @@ const TABLES = [
   'name_variants',
   'keys',
   'name_pairs',
+  'areas',
   'event_types',
   'models',
   'reindex',
@@ -139,12 +152,19 @@ export async function writeEntries(db: SearchDb, entries: readonly IndexEntry[])
     await sql`delete from ${t.keys} where record_id = any(${replaced}::uuid[])`.execute(db);
     await sql`delete from ${t.name_pairs} where record_id = any(${replaced}::uuid[])`.execute(db);
   }
+  const areaIds = await numberedAreas(db, kept);
   // Column arrays for unnest, filled in one pass (a million records make ten million postings).
   const terms = { recordId: [] as string[], role: [] as string[], part: [] as string[], token: [] as string[] };
-  const termNumbers = { position: [] as number[], updatedAt: [] as string[] };
+  const termNumbers = { position: [] as number[], updatedAt: [] as string[], area: [] as (number | 'NULL')[] };
   const pairs = { pair: [] as string[], recordId: [] as string[], role: [] as string[] };
-  const pairNumbers = { first: [] as number[], second: [] as number[], updatedAt: [] as string[] };
+  const pairNumbers = {
+    first: [] as number[],
+    second: [] as number[],
+    updatedAt: [] as string[],
+    area: [] as (number | 'NULL')[],
+  };
   for (const entry of kept) {
+    const area = areaIds.get(areaKey(entry.areaPath)) ?? 'NULL';
     for (const term of entry.terms) {
       terms.recordId.push(entry.recordId);
       terms.role.push(term.role);
@@ -152,6 +172,7 @@ export async function writeEntries(db: SearchDb, entries: readonly IndexEntry[])
       terms.token.push(term.token);
       termNumbers.position.push(term.position);
       termNumbers.updatedAt.push(entry.updatedAt);
+      termNumbers.area.push(area);
     }
     for (const pair of namePairs(entry.terms)) {
       pairs.pair.push(pair.pair);
@@ -160,21 +181,26 @@ export async function writeEntries(db: SearchDb, entries: readonly IndexEntry[])
       pairNumbers.first.push(pair.first);
       pairNumbers.second.push(pair.second);
       pairNumbers.updatedAt.push(entry.updatedAt);
+      pairNumbers.area.push(area);
     }
   }
   if (pairs.pair.length > 0) {
-    await sql`insert into ${t.name_pairs} (pair, record_id, role, first, second, updated_at)
+    await sql`insert into ${t.name_pairs} (pair, record_id, role, first, second, updated_at, area)
       select * from unnest(${arrayLiteral(pairs.pair)}::text[], ${plainArrayLiteral(pairs.recordId)}::uuid[],
         ${arrayLiteral(pairs.role)}::text[], ${plainArrayLiteral(pairNumbers.first)}::smallint[],
         ${plainArrayLiteral(pairNumbers.second)}::smallint[],
-        ${plainArrayLiteral(pairNumbers.updatedAt)}::timestamptz[])`.execute(db);
+        ${plainArrayLiteral(pairNumbers.updatedAt)}::timestamptz[], ${plainArrayLiteral(pairNumbers.area)}::integer[])`.execute(
+      db,
+    );
   }
   if (terms.token.length > 0) {
-    await sql`insert into ${t.terms} (record_id, role, part, token, position, updated_at)
+    await sql`insert into ${t.terms} (record_id, role, part, token, position, updated_at, area)
       select * from unnest(${plainArrayLiteral(terms.recordId)}::uuid[], ${arrayLiteral(terms.role)}::text[],
         ${arrayLiteral(terms.part)}::text[], ${arrayLiteral(terms.token)}::text[],
         ${plainArrayLiteral(termNumbers.position)}::smallint[],
-        ${plainArrayLiteral(termNumbers.updatedAt)}::timestamptz[])`.execute(db);
+        ${plainArrayLiteral(termNumbers.updatedAt)}::timestamptz[], ${plainArrayLiteral(termNumbers.area)}::integer[])`.execute(
+      db,
+    );
   }
   const keys: string[] = [];
   const keyDates: string[] = [];
@@ -196,6 +222,31 @@ export async function writeEntries(db: SearchDb, entries: readonly IndexEntry[])
   }
   await rememberNames(db, terms.token);
   return idList;
+}
+
+/** An area path as one string (the unit separator cannot be in an area code), to key a map and pass as text[]. */
+const areaKey = (path: readonly string[]) => path.join('\u001f');
+
+/**
+ * The number of each area path of `entries` in `areas`, numbering new paths: a country has hundreds of areas, so a
+ * page of records brings few paths, and after the first pages none is new.
+ */
+async function numberedAreas(db: SearchDb, entries: readonly IndexEntry[]): Promise<Map<string, number>> {
+  // Sorted, as rememberNames: two pages numbering the same new paths at once take their locks in one order.
+  const keys = [
+    ...new Set(entries.filter((entry) => entry.areaPath.length > 0).map((e) => areaKey(e.areaPath))),
+  ].sort();
+  if (keys.length === 0) return new Map();
+  const numbered = () =>
+    sql<{ id: number; key: string }>`select a.id, array_to_string(a.path, chr(31)) as key from ${t.areas} a
+      where a.path in (select string_to_array(k, chr(31)) from unnest(${keys}::text[]) as k)`.execute(db);
+  let { rows } = await numbered();
+  if (rows.length < keys.length) {
+    await sql`insert into ${t.areas} (path) select string_to_array(k, chr(31)) from unnest(${keys}::text[]) as k
+      on conflict (path) do nothing`.execute(db);
+    ({ rows } = await numbered());
+  }
+  return new Map(rows.map((row) => [row.key, row.id]));
 }
 
 /**

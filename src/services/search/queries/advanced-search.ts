@@ -12,7 +12,7 @@ import type { Caller } from '../../../core/http/scopes.js';
 import { nameTokens } from '../indexing/names.js';
 import type { SearchDb } from '../repository.js';
 import { expandNames } from './name-expansions.js';
-import { matchingRecords, type NameGroup, type NameSlot } from './name-match.js';
+import { matchingRecords, type AreaBounds, type NameGroup, type NameSlot } from './name-match.js';
 import { resultPage, type RecordFilters, type SearchPage, type SortOrder } from './result-page.js';
 
 export interface NameCriterion {
@@ -61,7 +61,7 @@ export async function advancedSearch(db: SearchDb, caller: Caller, input: Advanc
     sort,
     limit,
     offset,
-    ...(groups.length > 0 ? { matches: matchingRecords(groups), ranked: true } : {}),
+    ...(groups.length > 0 ? { names: (within: AreaBounds) => matchingRecords(groups, within) } : {}),
   });
 }
 

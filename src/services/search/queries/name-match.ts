@@ -37,11 +37,20 @@ export interface NameGroup {
 export type MatchQuery = RawBuilder<{ record_id: string; score: number; updated_at?: Date }>;
 export type NameMatchQuery = RawBuilder<{ record_id: string; score: number; updated_at: Date }>;
 
+/**
+ * Areas the matched records must lie in: in one of each list's areas (the caller's jurisdictions, an area asked
+ * for). Kept while the postings are scanned, from the area each posting carries (migration 0006).
+ */
+export type AreaBounds = readonly (readonly string[])[];
+
+/** A name search not yet bound to areas: the page (result-page.ts) decides which bounds to scan with. */
+export type NameMatches = (within: AreaBounds) => NameMatchQuery;
+
 /** `(record_id, score, updated_at)` of records in which every slot of every group is filled; one row per record. */
-export function matchingRecords(groups: readonly NameGroup[]): NameMatchQuery {
+export function matchingRecords(groups: readonly NameGroup[], within: AreaBounds = []): NameMatchQuery {
   const filled = groups.filter((group) => group.slots.length > 0);
   if (filled.length === 0) throw new Error('matchingRecords needs at least one name');
-  const parts = filled.map((group, g) => sql`(${groupMatches(group, g)}) as m${sql.raw(String(g))}`);
+  const parts = filled.map((group, g) => sql`(${groupMatches(group, g, within)}) as m${sql.raw(String(g))}`);
   if (parts.length === 1) return sql`select m0.record_id, m0.score, m0.updated_at from ${parts[0]!}`;
   const scores = filled.map((_, g) => sql.raw(`m${g}.score`));
   const joins = parts
@@ -52,27 +61,35 @@ export function matchingRecords(groups: readonly NameGroup[]): NameMatchQuery {
 }
 
 /** Records where all but (at most) one slot of a single group are filled: what a query with a name too many finds. */
-export function matchingAllButOne(group: NameGroup): NameMatchQuery {
-  if (group.slots.length < 2) return matchingRecords([group]);
+export function matchingAllButOne(group: NameGroup, within: AreaBounds = []): NameMatchQuery {
+  if (group.slots.length < 2) return matchingRecords([group], within);
   const subsets = group.slots.map((_, skip) =>
-    groupMatches({ ...group, slots: group.slots.filter((__, i) => i !== skip) }, 0),
+    groupMatches({ ...group, slots: group.slots.filter((__, i) => i !== skip) }, 0, within),
   );
   return sql`select u.record_id, max(u.score) as score, max(u.updated_at) as updated_at
     from (${sql.join(subsets, sql` union all `)}) as u group by u.record_id`;
 }
 
-function groupMatches(group: NameGroup, g: number): RawBuilder<unknown> {
-  return group.slots.length >= 2 ? pairedMatches(group, g) : termMatches(group, g);
+function groupMatches(group: NameGroup, g: number, within: AreaBounds): RawBuilder<unknown> {
+  return group.slots.length >= 2 ? pairedMatches(group, g, within) : termMatches(group, g, within);
+}
+
+/** The conditions that keep a posting within the areas: its area's number among those of the paths in them. */
+function inAreas(posting: RawBuilder<unknown>, within: AreaBounds): RawBuilder<unknown>[] {
+  return within.map(
+    (areas) => sql`${posting}.area = any(array(select a.id from ${t.areas} a where a.path && ${[...areas]}::text[]))`,
+  );
 }
 
 /** One slot: its posting list. */
-function termMatches(group: NameGroup, g: number): RawBuilder<unknown> {
+function termMatches(group: NameGroup, g: number, within: AreaBounds): RawBuilder<unknown> {
   const here = sql.raw(`s${g}_0`);
   const slot = group.slots[0]!;
   const conditions = [
     sql`${here}.token = any(${slot.expansion.names}::text[])`,
     ...(slot.part ? [sql`${here}.part = ${slot.part}`] : []),
     ...(group.role !== undefined ? [sql`${here}.role = ${group.role}`] : []),
+    ...inAreas(here, within),
   ];
   return sql`select ${here}.record_id, max(${slotScore(slot, here)}) as score, max(${here}.updated_at) as updated_at
     from ${t.terms} ${here} where ${sql.join(conditions, sql` and `)} group by ${here}.record_id`;
@@ -83,7 +100,7 @@ function termMatches(group: NameGroup, g: number): RawBuilder<unknown> {
  * sum of their qualities), each further slot joined from `terms` on the pair's record and role, on a name of the
  * person that neither the pair nor another slot took.
  */
-function pairedMatches(group: NameGroup, g: number): RawBuilder<unknown> {
+function pairedMatches(group: NameGroup, g: number, within: AreaBounds): RawBuilder<unknown> {
   const [a, b, ...rest] = group.slots as [NameSlot, NameSlot, ...NameSlot[]];
   const wanted = wantedPairs(a, b);
   const q = sql.raw(`q${g}`);
@@ -92,6 +109,7 @@ function pairedMatches(group: NameGroup, g: number): RawBuilder<unknown> {
     sql`(${q}.first_family is null or (${p}.first >= 1000) = ${q}.first_family)`,
     sql`(${q}.second_family is null or (${p}.second >= 1000) = ${q}.second_family)`,
     ...(group.role !== undefined ? [sql`${p}.role = ${group.role}`] : []),
+    ...inAreas(p, within),
   ];
   const others = rest.length > 0 ? otherSlots(rest, g) : undefined;
   if (others) conditions.push(sql`o${sql.raw(String(g))}.score is not null`);

@@ -54,11 +54,11 @@ export async function quickSearch(db: SearchDb, caller: Caller, input: QuickSear
   const tokens = [...new Set(nameTokens(input.q))].slice(0, MOST_NAME_TOKENS);
   if (tokens.length === 0) return { kind: 'none', page: { total: 0, totalIsLowerBound: false, items: [] } };
   const group: NameGroup = { slots: (await expandNames(db, tokens)).map((expansion) => ({ expansion })) };
-  const page = await resultPage(db, { ...paging, matches: matchingRecords([group]), ranked: true });
+  const page = await resultPage(db, { ...paging, names: (within) => matchingRecords([group], within) });
   // Two words less one is one word, which finds far too much to be what was meant.
   if (page.total > 0 || tokens.length < 3) return { kind: 'name', page };
   return {
     kind: 'name-partial',
-    page: await resultPage(db, { ...paging, matches: matchingAllButOne(group), ranked: true }),
+    page: await resultPage(db, { ...paging, names: (within) => matchingAllButOne(group, within) }),
   };
 }

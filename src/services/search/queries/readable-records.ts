@@ -31,6 +31,35 @@ export function readableRecords(caller: Caller): RawBuilder<boolean> {
   return alternatives.length === 0 ? NONE : sql<boolean>`(${sql.join(alternatives, sql` or `)})`;
 }
 
+/**
+ * The areas every record the caller may read lies in (in one of them), when its grants say: a name search then keeps
+ * only the postings in those areas while it scans them. `exact` when that is all the grants say (each is limited by
+ * area alone), so that no record's row need be read to check the caller's scope. Undefined when some grant is not
+ * limited by area (or the caller may read everything).
+ *
+ * @example
+ * readableAreas(caller); // record.read[area=my-jurisdiction] → { areas: ['CEN-IBO'], exact: true }
+ */
+export function readableAreas(caller: Caller): { areas: string[]; exact: boolean } | undefined {
+  if (caller.unrestricted) return undefined;
+  const areas = new Set<string>();
+  let exact = true;
+  for (const scope of caller.scope) {
+    let grant;
+    try {
+      grant = parseScope(scope);
+    } catch {
+      continue;
+    }
+    if (grant.name !== 'record.read') continue;
+    const allowed = grant.conditions.get('area');
+    if (allowed === undefined) return undefined;
+    for (const area of areasOf(caller, allowed)) areas.add(area);
+    if (grant.conditions.size > 1) exact = false;
+  }
+  return { areas: [...areas], exact };
+}
+
 /** Whether the caller may read every record: a national search then checks no record's row for its scope. */
 export function readsEverything(caller: Caller): boolean {
   return readableRecords(caller) === ALL;
@@ -42,13 +71,7 @@ function conditionOn(caller: Caller, key: string, allowed: readonly string[]): R
     case 'event':
       return sql<boolean>`r.event_type = any(${[...allowed]}::text[])`;
     case 'area': {
-      const areas = allowed.flatMap((option) =>
-        option === 'my-jurisdiction'
-          ? caller.jurisdiction[0] === undefined
-            ? []
-            : [caller.jurisdiction[0]]
-          : [option],
-      );
+      const areas = areasOf(caller, allowed);
       // area_path holds the record's area and every area above it: one overlap finds the record in any of them.
       return areas.length === 0 ? NONE : sql<boolean>`r.area_path && ${areas}::text[]`;
     }
@@ -60,4 +83,11 @@ function conditionOn(caller: Caller, key: string, allowed: readonly string[]): R
     }
   }
   return NONE;
+}
+
+/** The area codes an `area=` condition names, `my-jurisdiction` being the caller's own area. */
+function areasOf(caller: Caller, allowed: readonly string[]): string[] {
+  return allowed.flatMap((option) =>
+    option === 'my-jurisdiction' ? (caller.jurisdiction[0] === undefined ? [] : [caller.jurisdiction[0]]) : [option],
+  );
 }

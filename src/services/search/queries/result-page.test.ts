@@ -13,7 +13,7 @@ import { nameTokens } from '../indexing/names.js';
 import { searchDb, writeEntries, type SearchDb } from '../repository.js';
 import { advancedSearch } from './advanced-search.js';
 import { expandNames } from './name-expansions.js';
-import { matchingRecords } from './name-match.js';
+import { matchingRecords, type NameGroup } from './name-match.js';
 import { quickSearch } from './quick-search.js';
 import { readableRecords } from './readable-records.js';
 import { MOST_COUNTED } from './result-page.js';
@@ -33,11 +33,25 @@ const localTo = (area: string): Caller => ({
   jurisdiction: [area],
 });
 
-/** The first `limit` record ids after `offset` of the full sort: every match joined to its record, then ordered. */
-async function fullSort(db: SearchDb, caller: Caller, q: string, limit: number, offset: number) {
-  const slots = (await expandNames(db, [...new Set(nameTokens(q))])).map((expansion) => ({ expansion }));
-  const matched = sql`(${matchingRecords([{ slots }])}) m join search.records r on r.record_id = m.record_id
-    where ${readableRecords(caller)}`;
+/**
+ * The first `limit` record ids after `offset` of the full sort: every match joined to its record, kept to what the
+ * caller may read (and to `area` when given), then ordered.
+ */
+async function fullSort(
+  db: SearchDb,
+  caller: Caller,
+  q: string | NameGroup,
+  limit: number,
+  offset: number,
+  area?: string,
+) {
+  const slots =
+    typeof q === 'string'
+      ? (await expandNames(db, [...new Set(nameTokens(q))])).map((expansion) => ({ expansion }))
+      : undefined;
+  const group = slots ? { slots } : (q as NameGroup);
+  const matched = sql`(${matchingRecords([group])}) m join search.records r on r.record_id = m.record_id
+    where ${readableRecords(caller)} ${area === undefined ? sql`` : sql`and r.area_path && ${[area]}::text[]`}`;
   const { rows } = await sql<{ record_id: string }>`select m.record_id from ${matched}
     order by m.score desc, r.updated_at desc, m.record_id limit ${limit} offset ${offset}`.execute(db);
   const counted = await sql<{ n: string }>`select count(*) as n from ${matched}`.execute(db);
@@ -95,6 +109,48 @@ describe('a page of name matches', () => {
         }
       }
     }
+  });
+
+  it('keeps to the caller’s areas and the area asked for while scanning postings, whatever else its scope says', async () => {
+    const [other] = (
+      await sql<{ area: string }>`select area_code as area from search.records where area_code <> ${area}
+        group by area_code order by count(*) desc limit 1`.execute(db)
+    ).rows.map((row) => row.area);
+    const callers: Caller[] = [
+      // Limited by area and event type: the postings are kept to the area, the event type checked on the record.
+      { ...localTo(area), scope: ['record.read[area=my-jurisdiction,event=birth]'] },
+      { ...localTo(area), scope: ['record.read[area=my-jurisdiction,event=death]'] },
+      // Two grants: either area.
+      { ...localTo(area), scope: ['record.read[area=my-jurisdiction]', `record.read[area=${other}]`] },
+      // One grant limited by area, one not: no area bound at all.
+      { ...localTo(area), scope: ['record.read[area=my-jurisdiction]', 'record.read[event=birth]'] },
+      // No grant to read: nothing.
+      { ...localTo(area), scope: ['record.create'] },
+    ];
+    for (const caller of callers) {
+      for (const q of [family, pair]) {
+        const expected = await fullSort(db, caller, q, 20, 0);
+        const { page } = await quickSearch(db, caller, { q, limit: 20, offset: 0 });
+        expect(
+          page.items.map((item) => item.recordId),
+          `${caller.scope.join(' ')}: ${q}`,
+        ).toEqual(expected.ids);
+        expect(page.total).toBe(Math.min(expected.total, MOST_COUNTED));
+      }
+    }
+    // The area asked for in an advanced search: for a national caller and one of that area, the page of the full
+    // sort; for a caller of another area, nothing.
+    const [expansion] = await expandNames(db, [family]);
+    const childFamily: NameGroup = { role: 'child', slots: [{ expansion: expansion!, part: 'family' }] };
+    const asked = { names: [{ role: 'child', family }], area, sort: 'relevance' as const, limit: 20, offset: 0 };
+    for (const caller of [national, localTo(area)]) {
+      const expected = await fullSort(db, caller, childFamily, 20, 0, area);
+      const found = await advancedSearch(db, caller, asked);
+      expect(found.items.map((item) => item.recordId)).toEqual(expected.ids);
+      expect(found.total).toBe(Math.min(expected.total, MOST_COUNTED));
+      expect(found.total).toBeGreaterThan(0);
+    }
+    expect(await advancedSearch(db, localTo(other!), asked)).toMatchObject({ total: 0, items: [] });
   });
 
   it('counts to 1000 and then says "or more", by name and without names', async () => {

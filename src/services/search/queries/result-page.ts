@@ -16,8 +16,8 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Caller } from '../../../core/http/scopes.js';
 import { namePart } from '../indexing/names.js';
 import { t, type SearchDb } from '../repository.js';
-import type { MatchQuery, NameMatchQuery } from './name-match.js';
-import { readableRecords, readsEverything } from './readable-records.js';
+import type { AreaBounds, MatchQuery, NameMatches, NameMatchQuery } from './name-match.js';
+import { readableAreas, readableRecords, readsEverything } from './readable-records.js';
 
 export interface DateRange {
   /** YYYY-MM-DD, inclusive. */
@@ -71,10 +71,13 @@ export const MOST_COUNTED = 1000;
 
 export interface PageRequest {
   readonly caller: Caller;
-  /** The records matched and their scores; every record when undefined. */
+  /** The records matched by a key, and their scores; every record when neither this nor `names` is given. */
   readonly matches?: MatchQuery;
-  /** Whether `matches` are name matches, which carry the records' `updated_at` (see matchingRecords). */
-  readonly ranked?: boolean;
+  /**
+   * The records matched by name: ranked from their postings, which carry each record's `updated_at` and area (see
+   * matchingRecords), and kept to the caller's areas and the area asked for while they are scanned.
+   */
+  readonly names?: NameMatches;
   readonly filters?: RecordFilters;
   readonly sort: SortOrder;
   readonly limit: number;
@@ -103,11 +106,37 @@ interface PageRow {
 const MOST_LISTED_MATCHES = 20_000;
 
 export async function resultPage(db: SearchDb, request: PageRequest): Promise<SearchPage> {
-  if (request.matches && request.ranked && request.sort !== 'event-date' && request.sort !== 'event-date-desc') {
-    return rankedPage(db, { ...request, matches: request.matches as NameMatchQuery });
+  if (request.names) {
+    const bounds = areaBounds(request.caller, request.filters ?? {});
+    const matches = request.names(bounds.within);
+    if (request.sort !== 'event-date' && request.sort !== 'event-date-desc') {
+      return rankedPage(db, request, matches, bounds.checks);
+    }
+    return unrankedPage(db, request, matches);
   }
+  return unrankedPage(db, request, request.matches);
+}
+
+/**
+ * What a name search's postings are kept to: the areas the caller may read in (when its grants are limited by area)
+ * and the area asked for. Left to check on each candidate's row: the caller's scope unless its areas say all of it,
+ * and the other filters.
+ */
+function areaBounds(caller: Caller, filters: RecordFilters): { within: AreaBounds; checks: RawBuilder<unknown>[] } {
+  const readable = readableAreas(caller);
+  const { area, ...others } = filters;
+  const within = [...(readable ? [readable.areas] : []), ...(area !== undefined ? [[area]] : [])];
+  const checks = [
+    ...(readsEverything(caller) || readable?.exact ? [] : [readableRecords(caller)]),
+    ...filterConditions(others),
+  ];
+  return { within, checks };
+}
+
+/** A page in any order, every match joined to its record (the order may be on the record's columns). */
+async function unrankedPage(db: SearchDb, request: PageRequest, found: MatchQuery | undefined): Promise<SearchPage> {
   const { sort } = request;
-  const matches = request.matches && (await listedMatches(db, request.matches));
+  const matches = found && (await listedMatches(db, found));
   const from = matches ? sql`(${matches}) as m join ${t.records} r on r.record_id = m.record_id` : sql`${t.records} r`;
   const conditions = [readableRecords(request.caller), ...filterConditions(request.filters ?? {})];
   const where = sql.join(conditions, sql` and `);
@@ -140,39 +169,36 @@ export async function resultPage(db: SearchDb, request: PageRequest): Promise<Se
  * a caller who may read everything, with no filter, checks none.
  * The page is the one the full sort gives: score, then `updated_at` (the record's, as its postings keep it), then id.
  */
-async function rankedPage(db: SearchDb, request: PageRequest & { matches: NameMatchQuery }): Promise<SearchPage> {
-  const statement = rankedStatement(request);
+async function rankedPage(
+  db: SearchDb,
+  request: PageRequest,
+  matches: NameMatchQuery,
+  checks: readonly RawBuilder<unknown>[],
+): Promise<SearchPage> {
   // The planner cannot know how few of the name pairs asked for exist (most do not), so it guesses tens of
-  // thousands of rows and would compile the query (JIT: 200 ms) to run it in 10.
-  const { rows } = db.isTransaction
-    ? await statement.execute(db)
-    : await db.transaction().execute(async (tx) => {
-        await sql`set local jit = off`.execute(tx);
-        return statement.execute(tx);
-      });
+  // thousands of rows: with JIT on it would compile the query (200 ms) to run it in 10. open.ts turns JIT off.
+  const { rows } = await rankedStatement(request, matches, checks).execute(db);
   return pageOf(
     Number(rows[0]?.total ?? 0),
     rows.filter((row) => row.record_id !== null),
   );
 }
 
-/** The statement of rankedPage: the page's rows, each with the capped total (one row with nulls but the total when
- * the page is empty). */
-export function rankedStatement(request: PageRequest & { matches: NameMatchQuery }) {
-  const conditions = [
-    ...(readsEverything(request.caller) ? [] : [readableRecords(request.caller)]),
-    ...filterConditions(request.filters ?? {}),
-  ];
+/**
+ * The statement of rankedPage: the page's rows, each with the capped total (one row with nulls but the total when
+ * the page is empty). `checks` are the conditions each candidate's row must meet, read best first.
+ */
+function rankedStatement(request: PageRequest, matches: NameMatchQuery, checks: readonly RawBuilder<unknown>[]) {
   const order = orderBy(request.sort, true, '');
   const checked =
-    conditions.length === 0
+    checks.length === 0
       ? sql``
       : sql`cross join lateral (select 1 from ${t.records} r where r.record_id = m.record_id
-          and ${sql.join(conditions, sql` and `)} offset 0) as c`;
+          and ${sql.join(checks, sql` and `)} offset 0) as c`;
   // Checked in order until both the page and the count are full: one pass serves both.
   const enough = Math.max(MOST_COUNTED + 1, request.offset + request.limit);
   return sql<PageRow & { total: string | number }>`
-    with m as materialized (select m.record_id, m.score::real as score, m.updated_at from (${request.matches}) as m),
+    with m as materialized (select m.record_id, m.score::real as score, m.updated_at from (${matches}) as m),
       c as materialized (select m.record_id, m.score, m.updated_at from (select * from m order by ${order}) as m
         ${checked} limit ${enough})
     select r.record_id, r.tracking_id, r.event_type, r.status, r.registration_number, r.area_code, r.office,
@@ -196,14 +222,7 @@ function pageOf(counted: number, rows: readonly PageRow[]): SearchPage {
 async function listedMatches(db: SearchDb, matches: MatchQuery): Promise<MatchQuery> {
   const list = sql<{ record_id: string; score: number }>`select m.record_id, m.score::real as score
     from (${matches}) as m limit ${MOST_LISTED_MATCHES + 1}`;
-  // The planner cannot know how few of the name pairs asked for exist (most do not), so it guesses tens of
-  // thousands of rows and compiles the query (JIT: 200 ms) to run it in 10.
-  const { rows } = db.isTransaction
-    ? await list.execute(db)
-    : await db.transaction().execute(async (tx) => {
-        await sql`set local jit = off`.execute(tx);
-        return list.execute(tx);
-      });
+  const { rows } = await list.execute(db);
   if (rows.length > MOST_LISTED_MATCHES) return matches;
   return sql<{ record_id: string; score: number }>`select * from unnest(${rows.map((row) => row.record_id)}::uuid[],
     ${rows.map((row) => row.score)}::real[]) as l(record_id, score)`;
