@@ -102,13 +102,6 @@ export function searchDb(database: Pick<Database, 'forSchema'>): SearchDb {
 }
 
 /**
- * Names this process knows to be in `names` and `name_variants` already: writing their variants again would be
- * thousands of conflicting inserts per batch. Bounded; forgetting only costs a redundant insert.
- */
-const knownNames = new Set<string>();
-const KNOWN_NAMES_LIMIT = 500_000;
-
-/**
  * Writes index entries: each replaces what the index held of its record, unless the index already holds a newer
  * version of that record (events may arrive late or twice). Answers the ids written.
  */
@@ -284,10 +277,20 @@ function recordRow(entry: IndexEntry) {
   };
 }
 
-/** Adds new name tokens to the dictionary of names and their deletion variants. */
+/**
+ * Adds new name tokens to the dictionary of names and their deletion variants. The names already there are asked
+ * for first: writing their variants again would be thousands of conflicting inserts a page. (A cache in this
+ * process, as before, also skipped names whose transaction then rolled back: a deadlock retried left a name out of
+ * the dictionary, and its misspellings found nothing, until the process restarted.)
+ */
 async function rememberNames(db: SearchDb, tokens: readonly string[]): Promise<void> {
   // Sorted: two pages written at once insert shared names in one order, so neither waits for the other in a cycle.
-  const fresh = [...new Set(tokens)].filter((token) => !knownNames.has(token)).sort();
+  const distinct = [...new Set(tokens)].sort();
+  if (distinct.length === 0) return;
+  const { rows } = await sql<{ token: string }>`select token from ${t.names}
+    where token = any(${distinct}::text[])`.execute(db);
+  const known = new Set(rows.map((row) => row.token));
+  const fresh = distinct.filter((token) => !known.has(token));
   if (fresh.length === 0) return;
   await sql`insert into ${t.names} (token, phonetic)
     select * from unnest(${fresh}::text[], ${fresh.map(phoneticCode)}::text[]) on conflict do nothing`.execute(db);
@@ -297,6 +300,4 @@ async function rememberNames(db: SearchDb, tokens: readonly string[]): Promise<v
   await sql`insert into ${t.name_variants} (variant, token)
     select * from unnest(${variants.map(([variant]) => variant)}::text[], ${variants.map(([, token]) => token)}::text[])
     on conflict do nothing`.execute(db);
-  if (knownNames.size + fresh.length > KNOWN_NAMES_LIMIT) knownNames.clear();
-  for (const token of fresh) knownNames.add(token);
 }

@@ -14,6 +14,7 @@ import type { SearchDb } from '../repository.js';
 import { expandNames } from './name-expansions.js';
 import { matchingRecords, type AreaBounds, type NameGroup, type NameSlot } from './name-match.js';
 import { resultPage, type RecordFilters, type SearchPage, type SortOrder } from './result-page.js';
+import { rarestPairFirst } from './slot-order.js';
 
 export interface NameCriterion {
   /** The form section the person is in: child, mother, father, informant, deceased, spouse... */
@@ -46,15 +47,19 @@ export async function advancedSearch(db: SearchDb, caller: Caller, input: Advanc
   }));
   const tokens = [...new Set(wanted.flatMap((criterion) => criterion.slots.map((slot) => slot.token)))];
   const expansions = new Map((await expandNames(db, tokens)).map((expansion) => [expansion.token, expansion]));
-  const groups: NameGroup[] = wanted
-    .filter((criterion) => criterion.slots.length > 0)
-    .map((criterion) => ({
-      role: criterion.role,
-      slots: criterion.slots.map((slot): NameSlot => ({
-        expansion: expansions.get(slot.token)!,
-        ...(slot.part ? { part: slot.part } : {}),
-      })),
-    }));
+  const groups: NameGroup[] = await Promise.all(
+    wanted
+      .filter((criterion) => criterion.slots.length > 0)
+      .map((criterion) =>
+        rarestPairFirst(db, {
+          role: criterion.role,
+          slots: criterion.slots.map((slot): NameSlot => ({
+            expansion: expansions.get(slot.token)!,
+            ...(slot.part ? { part: slot.part } : {}),
+          })),
+        }),
+      ),
+  );
   return resultPage(db, {
     caller,
     filters,

@@ -16,8 +16,9 @@ import { nameTokens } from '../indexing/names.js';
 import { t, type SearchDb } from '../repository.js';
 import { exactKeys, keyKind, looksLikeCode, type KeyKind } from './exact-keys.js';
 import { expandNames } from './name-expansions.js';
-import { matchingAllButOne, matchingRecords, type NameGroup } from './name-match.js';
+import { matchingAllButOne, matchingRecords } from './name-match.js';
 import { resultPage, type SearchPage } from './result-page.js';
+import { rarestPairFirst } from './slot-order.js';
 
 export interface QuickSearchInput {
   readonly q: string;
@@ -53,7 +54,9 @@ export async function quickSearch(db: SearchDb, caller: Caller, input: QuickSear
   }
   const tokens = [...new Set(nameTokens(input.q))].slice(0, MOST_NAME_TOKENS);
   if (tokens.length === 0) return { kind: 'none', page: { total: 0, totalIsLowerBound: false, items: [] } };
-  const group: NameGroup = { slots: (await expandNames(db, tokens)).map((expansion) => ({ expansion })) };
+  const group = await rarestPairFirst(db, {
+    slots: (await expandNames(db, tokens)).map((expansion) => ({ expansion })),
+  });
   const page = await resultPage(db, { ...paging, names: (within) => matchingRecords([group], within) });
   // Two words less one is one word, which finds far too much to be what was meant.
   if (page.total > 0 || tokens.length < 3) return { kind: 'name', page };
