@@ -72,6 +72,17 @@ function parsed(scope: string): ParsedScope | undefined {
   return found;
 }
 
+/**
+ * The caller's scopes of `name`, parsed, each with its conditions: for code that turns grants into a query (a list
+ * kept to what the caller may read) rather than asking `may` of one target. Malformed scopes grant nothing.
+ */
+export function grantsOf(caller: Pick<Caller, 'scope'>, name: string): ParsedScope[] {
+  return caller.scope.flatMap((scope) => {
+    const grant = parsed(scope);
+    return grant?.name === name ? [grant] : [];
+  });
+}
+
 /** Whether any of the caller's scopes grants `name` at all: what a route checks before its handler runs. */
 export function holdsScope(caller: Pick<Caller, 'scope' | 'unrestricted'>, name: string): boolean {
   if (caller.unrestricted) return true;

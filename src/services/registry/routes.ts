@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { appendAudit } from '../../core/audit/append.js';
 import { DomainError } from '../../core/errors.js';
 import { ProblemSchema } from '../../core/http/problem.js';
-import { may, parseScope, type Caller } from '../../core/http/scopes.js';
+import { grantsOf, may, type Caller } from '../../core/http/scopes.js';
 import type { DuplicateChecker } from './duplicates.js';
 import type { HttpApp } from '../../core/http/server.js';
 import { act, fieldNames, recordView, targetOf, type ActInput, type Acting } from './actions/act.js';
@@ -176,14 +176,7 @@ export interface Readable {
 export function readableFilter(caller: Caller): Readable | null {
   if (may(caller, 'record.read', {})) return {};
   const grants: Readable[] = [];
-  for (const scope of caller.scope) {
-    let grant;
-    try {
-      grant = parseScope(scope);
-    } catch {
-      continue;
-    }
-    if (grant.name !== 'record.read') continue;
+  for (const grant of grantsOf(caller, 'record.read')) {
     const areas = grant.conditions.get('area');
     const events = grant.conditions.get('event');
     if ([...grant.conditions.keys()].some((key) => key !== 'area' && key !== 'event')) continue;

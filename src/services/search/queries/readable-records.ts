@@ -7,7 +7,7 @@
  * readableRecords(caller); // record.read[area=my-jurisdiction] → sql`(r.area_path @> array['CEN-IBO']::text[])`
  */
 import { sql, type RawBuilder } from 'kysely';
-import { parseScope, type Caller } from '../../../core/http/scopes.js';
+import { grantsOf, type Caller } from '../../../core/http/scopes.js';
 
 const ALL = sql<boolean>`true`;
 const NONE = sql<boolean>`false`;
@@ -16,14 +16,7 @@ const NONE = sql<boolean>`false`;
 export function readableRecords(caller: Caller): RawBuilder<boolean> {
   if (caller.unrestricted) return ALL;
   const alternatives: RawBuilder<boolean>[] = [];
-  for (const scope of caller.scope) {
-    let grant;
-    try {
-      grant = parseScope(scope);
-    } catch {
-      continue; // a malformed scope grants nothing, as in may()
-    }
-    if (grant.name !== 'record.read') continue;
+  for (const grant of grantsOf(caller, 'record.read')) {
     if (grant.conditions.size === 0) return ALL;
     const conditions = [...grant.conditions].map(([key, allowed]) => conditionOn(caller, key, allowed));
     alternatives.push(sql<boolean>`(${sql.join(conditions, sql` and `)})`);
@@ -44,14 +37,7 @@ export function readableAreas(caller: Caller): { areas: string[]; exact: boolean
   if (caller.unrestricted) return undefined;
   const areas = new Set<string>();
   let exact = true;
-  for (const scope of caller.scope) {
-    let grant;
-    try {
-      grant = parseScope(scope);
-    } catch {
-      continue;
-    }
-    if (grant.name !== 'record.read') continue;
+  for (const grant of grantsOf(caller, 'record.read')) {
     const allowed = grant.conditions.get('area');
     if (allowed === undefined) return undefined;
     for (const area of areasOf(caller, allowed)) areas.add(area);
