@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHaproxy } from './haproxy.js';
 import { loadInventory } from './load-inventory.js';
-import { movedInventory } from './test-inventories.js';
+import { freeShift, movedInventory } from './test-inventories.js';
 import { findTool, missing } from './tools.js';
 import type { Topology } from './topology.js';
 
@@ -31,6 +31,17 @@ function dial(port: number): Promise<string> {
   });
 }
 
+/** Listens on the port, or fails with why (a port taken since it was found free), rather than never resolving. */
+function listening(server: HttpServer | TcpServer, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
 async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -44,8 +55,6 @@ describe.skipIf(!haproxyBinary)(
   `the rendered HAProxy's primary port${haproxyBinary ? '' : ` (${missing('haproxy')})`}`,
   () => {
     const root = mkdtempSync(join(tmpdir(), 'civitas-haproxy-primary-'));
-    // Away from the lab's own ports, and from another run of this test.
-    const shift = 20_000 + (process.pid % 200) * 100;
     const role = new Map<string, number>(); // node name → status its Patroni answers on /primary
     const servers: (HttpServer | TcpServer)[] = [];
     let topology: Topology;
@@ -53,7 +62,9 @@ describe.skipIf(!haproxyBinary)(
     let port: number;
 
     beforeAll(async () => {
-      const loaded = loadInventory(movedInventory('lab', root, { tls: false, portShift: shift }), 'lab inventory');
+      // Away from the lab's own ports, from another run of this test, and from ports in use.
+      const portShift = await freeShift();
+      const loaded = loadInventory(movedInventory('lab', root, { tls: false, portShift }), 'lab inventory');
       if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
       topology = loaded.topology;
       port = topology.haproxy.ports.postgres;
@@ -64,9 +75,9 @@ describe.skipIf(!haproxyBinary)(
         const patroni = createHttpServer((request, response) => {
           response.writeHead(request.url === '/primary' ? role.get(node.name)! : 404).end();
         });
-        await new Promise<void>((resolve) => postgres.listen(node.ports.postgres, '127.0.0.1', resolve));
-        await new Promise<void>((resolve) => patroni.listen(node.ports.patroni, '127.0.0.1', resolve));
         servers.push(postgres, patroni);
+        await listening(postgres, node.ports.postgres);
+        await listening(patroni, node.ports.patroni);
       }
       mkdirSync(topology.haproxy.dirs.run, { recursive: true });
       const file = join(root, 'haproxy.cfg');

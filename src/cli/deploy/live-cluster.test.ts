@@ -6,7 +6,6 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadInventory } from './load-inventory.js';
 import { renderDeployment, writeDeployment } from './render.js';
-import { inventoryText, movedInventory } from './test-inventories.js';
+import { freeShift, movedInventory } from './test-inventories.js';
 import { findTool, missing } from './tools.js';
 import type { NodePlan, Topology } from './topology.js';
 
@@ -30,24 +29,6 @@ afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   for (const root of roots) rmSync(root, { recursive: true, force: true });
 });
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** A shift of the lab's ports at which all of them are free, so the test never meets a lab running here. */
-async function freeShift(): Promise<number> {
-  const ports = [...inventoryText('lab').matchAll(/: (1\d{4})\b/g)].map((match) => Number(match[1]));
-  for (let shift = 20_000 + (process.pid % 20) * 1000; shift < 46_000; shift += 1000) {
-    const free = await Promise.all(ports.map((port) => portFree(port + shift)));
-    if (free.every(Boolean)) return shift;
-  }
-  throw new Error('no free ports for the lab test');
-}
 
 async function until<T>(what: string, attempt: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -4,6 +4,7 @@
  * land where the configurations name them, the way an operator's copy puts them there.
  */
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 
@@ -56,4 +57,26 @@ export function movedInventory(name: InventoryName, root: string, options: Moved
   }
   inventory.civitas = { ...inventory.civitas, node: process.execPath };
   return stringify(inventory);
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A shift of the lab's ports at which all of them are free, so a test never meets a lab running here, nor a port
+ * another process holds: shifted ports fall in Linux's range for outgoing connections (32768-60999), where any
+ * client of PostgreSQL or NATS may sit (a fixed shift once met one: EADDRINUSE).
+ */
+export async function freeShift(): Promise<number> {
+  const ports = [...inventoryText('lab').matchAll(/: (1\d{4})\b/g)].map((match) => Number(match[1]));
+  for (let shift = 20_000 + (process.pid % 20) * 1000; shift < 46_000; shift += 1000) {
+    const free = await Promise.all(ports.map((port) => portFree(port + shift)));
+    if (free.every(Boolean)) return shift;
+  }
+  throw new Error('no free ports for the lab test');
 }
