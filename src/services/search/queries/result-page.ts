@@ -7,10 +7,11 @@
  * (a national search for a common name matches tens of thousands of records, and counting them all cost more than
  * finding the page).
  *
- * Name matches in newest or relevance order are ranked from the postings, which keep each record's `updated_at`:
- * best first, each checked against the caller's scope and the filters (its row read by primary key) until the page
- * is full and MOST_COUNTED are counted, so that a common name costs a sort of its postings and a few dozen record
- * reads, not a join of every match to its record.
+ * Name matches in newest or relevance order are ranked from the postings, which keep each record's `updated_at` and
+ * area: the caller's areas and the area asked for are kept to while the postings are scanned, then best first, each
+ * match is checked against what remains of the caller's scope and the filters (its row read by primary key) until
+ * the page is full and MOST_COUNTED are counted, so that a common name costs a sort of its postings and a few dozen
+ * record reads, not a join of every match to its record.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Caller } from '../../../core/http/scopes.js';
@@ -164,9 +165,9 @@ async function unrankedPage(db: SearchDb, request: PageRequest, found: MatchQuer
 
 /**
  * Name matches, newest or best first, from the postings: the matches are materialised once, sorted on what the
- * postings keep, and each is checked against the caller's scope and the filters (by a lateral read of its record,
- * `offset 0` keeping it a per-row lookup) in that order until the page is full and MOST_COUNTED + 1 are counted;
- * a caller who may read everything, with no filter, checks none.
+ * postings keep, and each is checked against `checks` (see areaBounds: by a lateral read of its record, `offset 0`
+ * keeping it a per-row lookup) in that order until the page is full and MOST_COUNTED + 1 are counted; with no checks
+ * left (a caller who may read everything, or one limited by area alone, and no other filter), no record is read.
  * The page is the one the full sort gives: score, then `updated_at` (the record's, as its postings keep it), then id.
  */
 async function rankedPage(
