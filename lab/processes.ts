@@ -107,12 +107,22 @@ export class ProcessTable {
       new Promise((resolve) => setTimeout(resolve, graceMs)),
     ]);
     for (const entry of running) this.signal(entry, 'SIGKILL');
+    // Reaped before the next lab (same ports, same names) starts: a server killed a moment ago may hold them still.
+    await Promise.race([
+      Promise.all(
+        running
+          .filter((entry) => entry.child.exitCode === null && entry.child.signalCode === null)
+          .map((entry) => new Promise((resolve) => entry.child.once('exit', resolve))),
+      ),
+      new Promise((resolve) => setTimeout(resolve, graceMs)),
+    ]);
   }
 
   /** The last lines of a process's log, for an error message. */
   tail(entry: LabProcess, lines = 20): string {
     try {
-      return readFileSync(entry.log, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+      const text = readFileSync(entry.log, 'utf8').trimEnd();
+      return text === '' ? '(its log is empty)' : text.split('\n').slice(-lines).join('\n');
     } catch {
       return '(no log)';
     }
