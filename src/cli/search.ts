@@ -5,13 +5,17 @@
 import { migrate } from '../core/db/migrate.js';
 import { openDatabase } from '../core/db/open.js';
 import { loadServices } from '../services/index.js';
-import { MIN_RECORDS, refitModels, reindex, searchDb } from '../services/search/api.js';
+import { MIN_RECORDS, REINDEX_CONNECTIONS, refitModels, reindex, searchDb } from '../services/search/api.js';
 import { configFromFlags } from './load-config.js';
 import { ProgressBar } from './progress-bar.js';
 
 export async function searchReindex(flags: Record<string, string>): Promise<void> {
   const config = configFromFlags(flags, ['fresh']);
-  const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, poolSize: 2 });
+  const database = await openDatabase({
+    url: config.database.url,
+    dataDir: config.dataDir,
+    poolSize: REINDEX_CONNECTIONS,
+  });
   try {
     const services = await loadServices(['registry', 'search']);
     await migrate(

@@ -1,5 +1,5 @@
 /** The search service's public surface for commands and other services. */
-export { reindex, type ReindexOptions, type ReindexResult } from './reindex.js';
+export { REINDEX_CONNECTIONS, reindex, type ReindexOptions, type ReindexResult } from './reindex.js';
 export { searchDb } from './repository.js';
 export {
   checkDuplicates,

@@ -90,7 +90,7 @@ export function compareValues(
     case 'levenshtein':
       return damerauLevenshtein(a, b) <= (rule.maxEdits ?? 1) ? 1 : 2;
     case 'phonetic':
-      return nysiis(a) === nysiis(b) ? 1 : 2;
+      return phonetic(a) === phonetic(b) ? 1 : 2;
     case 'date':
       return compareDates(a, b, rule.withinDays ?? 0);
     case 'number': {
@@ -108,7 +108,7 @@ function compareNames(a: string, b: string, swappedWith?: { readonly a: string; 
     if (swapLike(a, swappedWith.b) && swapLike(b, swappedWith.a)) return 3;
   }
   const first = (name: string) => name.split(' ', 1)[0]!;
-  if (nysiis(first(a)) === nysiis(first(b)) && nysiis(a.replaceAll(' ', '')) === nysiis(b.replaceAll(' ', '')))
+  if (phonetic(first(a)) === phonetic(first(b)) && phonetic(a.replaceAll(' ', '')) === phonetic(b.replaceAll(' ', '')))
     return 4;
   return jaroWinkler(a, b) >= 0.8 ? 5 : 6;
 }
@@ -124,11 +124,28 @@ function swapLike(a: string, b: string): boolean {
 
 /** Whether every word of the name with fewer words is in the other; with `fewer`, it must have fewer words. */
 function wordsWithin(a: string, b: string, options: { readonly fewer: boolean }): boolean {
+  // Most names are one word: no need to split them.
+  if (!a.includes(' ') && !b.includes(' ')) return !options.fewer && a === b;
   const wordsA = a.split(' ');
   const wordsB = b.split(' ');
   const [shorter, longer] = wordsA.length <= wordsB.length ? [wordsA, wordsB] : [wordsB, wordsA];
   if (options.fewer && shorter.length === longer.length) return false;
   return shorter.every((word) => longer.includes(word));
+}
+
+/**
+ * NYSIIS codes, remembered: a model's fit compares a hundred thousand pairs drawn from a few thousand names.
+ * Bounded; forgetting costs a recomputation.
+ */
+const phoneticCodes = new Map<string, string>();
+function phonetic(name: string): string {
+  let code = phoneticCodes.get(name);
+  if (code === undefined) {
+    code = nysiis(name);
+    if (phoneticCodes.size >= 100_000) phoneticCodes.clear();
+    phoneticCodes.set(name, code);
+  }
+  return code;
 }
 
 const DAY_MS = 86_400_000;
