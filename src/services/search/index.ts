@@ -18,6 +18,7 @@ import { namePairs } from './migrations/0003-name-pairs.js';
 import { sortKeyInPostings } from './migrations/0004-sort-key-in-postings.js';
 import { eventDateInKeys } from './migrations/0005-event-date-in-keys.js';
 import { areaInPostings } from './migrations/0006-area-in-postings.js';
+import { namesInByteOrder } from './migrations/0007-names-in-byte-order.js';
 import type { SearchTables } from './repository.js';
 import { searchRoutes } from './routes.js';
 
@@ -34,6 +35,7 @@ export default defineService<SearchTables>({
     sortKeyInPostings,
     eventDateInKeys,
     areaInPostings,
+    namesInByteOrder,
   ],
   consumers: [keepEventTypes, keepIndex],
   routes: (app, context) => {
