@@ -105,6 +105,29 @@ describe('civitas dedupe', () => {
     // Not among them: 1-2 (brother and sister: same family name, mother and address), 10-11 (twins).
   });
 
+  it('takes a list of nicknames: a child entered under her nickname is found; a broken list is refused', async () => {
+    const register = join(folder, 'register-nicknames.csv');
+    writeFileSync(
+      register,
+      `${FAMILY_REGISTER.trim()}\n31,Margaret,Phiri,2020-02-02,Ruth Phiri,9 School Road,Mzuzu\n` +
+        '32,Peggy,Phiri,2020-02-02,Ruth Phiri,9 School Road,Mzuzu\n',
+    );
+    const nicknames = join(folder, 'nicknames.csv');
+    writeFileSync(nicknames, 'name,nickname\nMargaret,Peggy\nElizabeth,Betty\n');
+    const out = join(folder, 'register-nickname-pairs.csv');
+    const run = await runCivitas(['dedupe', register, '--id', 'id', '--out', out, '--nicknames', nicknames]);
+    expect(run.code).toBe(0);
+    const pairs = readPairs(out).map((pair) => [pair.a, pair.b].sort((x, y) => Number(x) - Number(y)).join('-'));
+    expect(pairs.sort()).toEqual([...FAMILY_REGISTER_DUPLICATES, '31-32'].sort());
+
+    writeFileSync(nicknames, 'name,nickname\nMargaret,Peggy\nElizabeth\n');
+    const never = join(folder, 'never-nicknames.csv');
+    const broken = await runCivitas(['dedupe', register, '--id', 'id', '--out', never, '--nicknames', nicknames]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain(`--nicknames: ${nicknames}, line 3: expected 2 values (name,nickname), got 1`);
+    expect(existsSync(never)).toBe(false);
+  });
+
   it('refuses a malformed file with the line of the problem, exit 2, and writes nothing', async () => {
     const broken = join(folder, 'broken.csv');
     const lines = readFileSync(DATASET1, 'utf8').split('\n').slice(0, 12);

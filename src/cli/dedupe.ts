@@ -1,13 +1,15 @@
 /**
  * `civitas dedupe <input.csv> --id <column> --out <pairs.csv> [--link <second.csv>] [--fields <col:kind,...>]
- * [--threshold <0..1>]`: the people entered more than once in a file (or, with --link, the same people in two files),
- * found without labels or tuning (src/core/linkage/). Writes `id_a,id_b,score` for each pair judged one person, most
- * certain first, and prints what it compared and a summary. A wrong flag or a malformed file: exit 2, nothing written.
+ * [--threshold <0..1>] [--nicknames <names.csv>]`: the people entered more than once in a file (or, with --link, the
+ * same people in two files), found without labels or tuning (src/core/linkage/). Writes `id_a,id_b,score` for each
+ * pair judged one person, most certain first, and prints what it compared and a summary. A wrong flag or a malformed
+ * file: exit 2, nothing written.
  */
-import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { findDuplicates, linkRecords, type LinkageProgress, type LinkageResult } from '../core/linkage/pipeline.js';
 import { LinkageInputError, parseFieldSpecs, type FieldSpec } from '../core/linkage/kinds.js';
+import { NicknamesError, parseNicknames, type Nicknames } from '../core/linkage/nicknames.js';
 import { CsvFormatError, readCsvTable, type ReadProgress } from '../core/linkage/read-csv.js';
 import { valueOf, type RecordTable } from '../core/linkage/record-table.js';
 import { UsageError } from './args.js';
@@ -15,7 +17,7 @@ import { ProgressBar } from './progress-bar.js';
 
 const USAGE =
   'usage: civitas dedupe <input.csv> --id <column> --out <pairs.csv> [--link <second.csv>] ' +
-  '[--fields <col:kind,...>] [--threshold <0..1>]';
+  '[--fields <col:kind,...>] [--threshold <0..1>] [--nicknames <name,nickname.csv>]';
 
 /** Inputs at least this large get a progress bar on stderr. */
 const LARGE_INPUT_BYTES = 8 * 2 ** 20;
@@ -37,6 +39,7 @@ export async function dedupe(words: readonly string[], flags: Record<string, str
       idColumn: options.id,
       fields: options.fields,
       threshold: options.threshold,
+      nicknames: options.nicknames,
       onProgress: (step: LinkageProgress) => progress.show(step.stage, step.done, step.total),
     };
     result = second ? linkRecords(first, second, linkage) : findDuplicates(first, linkage);
@@ -68,11 +71,12 @@ interface DedupeOptions {
   readonly out: string;
   readonly fields: FieldSpec[] | undefined;
   readonly threshold: number | undefined;
+  readonly nicknames: Nicknames | undefined;
   readonly large: boolean;
 }
 
 function readOptions(words: readonly string[], flags: Record<string, string>): DedupeOptions {
-  const known = new Set(['id', 'out', 'link', 'fields', 'threshold']);
+  const known = new Set(['id', 'out', 'link', 'fields', 'threshold', 'nicknames']);
   const unknown = Object.keys(flags).filter((flag) => !known.has(flag));
   if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}\n${USAGE}`);
   const [input, ...extra] = words;
@@ -106,6 +110,7 @@ function readOptions(words: readonly string[], flags: Record<string, string>): D
   }
   return {
     input: files[0]!,
+    nicknames: flags.nicknames === undefined ? undefined : readNicknames(resolve(flags.nicknames)),
     link: flags.link === undefined ? undefined : files[1],
     id: flags.id,
     out: resolve(flags.out),
@@ -113,6 +118,23 @@ function readOptions(words: readonly string[], flags: Record<string, string>): D
     threshold,
     large: bytes >= LARGE_INPUT_BYTES,
   };
+}
+
+function readNicknames(file: string): Nicknames {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `--nicknames: ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+  try {
+    return parseNicknames(text, file);
+  } catch (error) {
+    if (error instanceof NicknamesError) throw new UsageError(`--nicknames: ${error.message}. Nothing was written.`);
+    throw error;
+  }
 }
 
 async function readTable(file: string, onProgress: (progress: ReadProgress) => void): Promise<RecordTable> {

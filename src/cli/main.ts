@@ -32,8 +32,10 @@ Commands:
   statistics rebuild       fill the statistics from the registry's registered records (for a metrics service added
                            later; safe to run again and while civitas serves)
   dedupe <input.csv> --id <column> --out <pairs.csv> [--link <second.csv>] [--fields <col:kind,...>] [--threshold <0..1>]
+         [--nicknames <names.csv>]
                            the same people entered twice in a file (or, with --link, in two files), without labels;
-                           kinds: name, date, text, code, id, ignore (inferred from the header and values when not given)
+                           kinds: name, date, text, code, id, ignore (inferred from the header and values when not given);
+                           --nicknames: a CSV of name,nickname rows (Margaret,Peggy) compared as names that sound alike
   deploy render --inventory <nodes.yaml> --out <folder> [--set name=value,...] [--force]
                            every node's configuration for HA or scaled mode (civitas, Patroni, etcd, NATS, systemd),
                            HAProxy's, and scripts for certificates and secrets (deploy/ha/README.md)

@@ -5,6 +5,7 @@
  */
 import { normalizeDate, inferDateOrder } from './dates.js';
 import type { ComparedKind } from './kinds.js';
+import { formalName, type Nicknames } from './nicknames.js';
 import { normalizeCode, normalizeName, normalizeText, squash } from './normalize.js';
 import { nysiis } from './nysiis.js';
 import type { RecordTable } from './record-table.js';
@@ -34,8 +35,15 @@ export interface FieldRequest {
   readonly kind: ComparedKind;
 }
 
-/** Prepares the fields to compare, in the order given. */
-export function prepareFields(table: RecordTable, requests: readonly FieldRequest[]): PreparedField[] {
+/**
+ * Prepares the fields to compare, in the order given. With `nicknames`, a name and its nicknames get one phonetic
+ * code (that of the group's name): they compare as names that sound alike, and block together.
+ */
+export function prepareFields(
+  table: RecordTable,
+  requests: readonly FieldRequest[],
+  nicknames?: Nicknames,
+): PreparedField[] {
   const shared = new Map<string, SpaceBuilder>();
   const built = requests.map((request) => {
     const column = table.columns.indexOf(request.column);
@@ -43,7 +51,7 @@ export function prepareFields(table: RecordTable, requests: readonly FieldReques
     const group = request.kind === 'name' || request.kind === 'text' ? request.kind : `column:${request.column}`;
     let space = shared.get(group);
     if (!space) {
-      space = new SpaceBuilder(request.kind === 'name');
+      space = new SpaceBuilder(request.kind === 'name', nicknames);
       shared.set(group, space);
     }
     const normalize = normalizer(request.kind, table.values[column]!);
@@ -93,7 +101,10 @@ class SpaceBuilder {
   private readonly codes = new Map<string, number>();
   private readonly values: string[] = [];
 
-  constructor(private readonly phonetic: boolean) {}
+  constructor(
+    private readonly phonetic: boolean,
+    private readonly nicknames: Nicknames | undefined,
+  ) {}
 
   code(value: string): number {
     let code = this.codes.get(value);
@@ -111,7 +122,7 @@ class SpaceBuilder {
     if (this.phonetic) {
       const index = new Map<string, number>();
       this.values.forEach((value, code) => {
-        const key = nysiis(value);
+        const key = nysiis(formalName(value, this.nicknames));
         if (key === '') return;
         let id = index.get(key);
         if (id === undefined) {

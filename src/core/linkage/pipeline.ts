@@ -10,6 +10,7 @@
  * const result = findDuplicates(table, { idColumn: 'rec_id' });
  * result.pairs.a[0], result.pairs.b[0], result.pairs.score[0]; // record indices and probability
  */
+import type { Nicknames } from './nicknames.js';
 import { blockingPasses } from './blocking.js';
 import type { PassStats } from './candidates.js';
 import { collectCandidates } from './candidate-set.js';
@@ -35,6 +36,8 @@ export interface LinkageOptions {
   /** Report pairs whose probability of being one person is at least this (default 0.5). */
   readonly threshold?: number;
   readonly maxBlockSize?: number;
+  /** Names and their nicknames (Thomas, Tommy), compared as names that sound alike. */
+  readonly nicknames?: Nicknames;
   /** Called now and then during the long steps. */
   readonly onProgress?: (progress: LinkageProgress) => void;
 }
@@ -127,7 +130,7 @@ function run(table: RecordTable, split: number | undefined, options: LinkageOpti
   const possiblePairs = split === undefined ? (table.size * (table.size - 1)) / 2 : split * (table.size - split);
   if (possiblePairs === 0) return nothingToCompare(chosen, table.size);
   if (compared.length === 0) throw new LinkageInputError('no column is left to compare');
-  const fields = prepareFields(table, compared);
+  const fields = prepareFields(table, compared, options.nicknames);
   const comparisons = buildComparisons(fields);
   const passes = blockingPasses(fields, { size: table.size });
   const candidates = collectCandidates({
