@@ -63,6 +63,9 @@ describe('comparing two records field by field', () => {
     expect(levelName(c.born!, 0, 4)).toBe('one digit off');
     expect(compareDates('19161017', '19160017')).toBe(1);
     expect(compareDates('19770501', '19320808')).toBe(4);
+    // The year two off and the day and month swapped as well: still "year 1-3 off"; four years off is too far.
+    expect(compareDates('20190903', '20210309')).toBe(3);
+    expect(compareDates('20190903', '20230309')).toBe(4);
   });
 
   it('puts codes and identity numbers at exact, one edit or transposition, or different', () => {

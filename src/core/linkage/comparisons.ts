@@ -6,7 +6,7 @@
  * |---|---|
  * | name | exact · Jaro-Winkler ≥ 0.92 · swapped with another name field · same NYSIIS code · Jaro-Winkler ≥ 0.8 · different |
  * | text | exact (spaces ignored) · Jaro-Winkler ≥ 0.92 · swapped with another text field · Jaro-Winkler ≥ 0.8 · different |
- * | date | exact · one digit off or two swapped · day and month swapped · year 1-3 off, same day and month · different |
+ * | date | exact · one digit off or two swapped · day and month swapped · year 1-3 off (day and month the same or swapped) · different |
  * | code, id | exact · one edit or transposition · different |
  *
  * A swap of two fields counts once, in the first of the two; the second gets the neutral "missing" level.
@@ -174,7 +174,8 @@ export function compareDates(a: string, b: string): number {
   const yearA = a.slice(0, 4);
   const yearB = b.slice(0, 4);
   if (yearA === yearB && a.slice(4, 6) === b.slice(6, 8) && a.slice(6, 8) === b.slice(4, 6)) return 2;
-  if (a.slice(4) === b.slice(4)) {
+  // The year typed wrong, with the day and month as they were or swapped as well.
+  if (a.slice(4) === b.slice(4) || (a.slice(4, 6) === b.slice(6, 8) && a.slice(6, 8) === b.slice(4, 6))) {
     const gap = Math.abs(Number(yearA) - Number(yearB));
     if (gap >= 1 && gap <= 3) return 3;
   }

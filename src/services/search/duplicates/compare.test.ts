@@ -23,3 +23,16 @@ describe('comparing names', () => {
     expect(level(['Mulenga', 'Phiri'], ['Banda', 'Mulenga'])).toBe('different');
   });
 });
+
+describe('comparing dates', () => {
+  const born: DuplicateField = { field: 'child.birthDate', compare: 'date', withinDays: 0, family: false };
+  const dateLevel = (a: string, b: string) => levelNames(born)[compareValues(born, a, b)];
+
+  it('sees a year typed wrong, alone or with the day and month swapped as well', () => {
+    expect(dateLevel('2019-09-30', '2019-09-30')).toBe('exact');
+    expect(dateLevel('2019-09-30', '2021-09-30')).toBe('year 1-3 off');
+    expect(dateLevel('2019-09-03', '2021-03-09')).toBe('year 1-3 off');
+    expect(dateLevel('2019-09-03', '2019-03-09')).toBe('day/month swapped');
+    expect(dateLevel('2019-09-03', '2023-03-09')).toBe('different');
+  });
+});

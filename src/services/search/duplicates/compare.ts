@@ -165,8 +165,10 @@ function compareDates(a: string, b: string, withinDays: number): number {
   if (yearA === yearB && monthA === dayB && dayA === monthB) return 3;
   const gap = Math.abs(Number(yearA) - Number(yearB));
   if (gap >= 1 && gap <= 3) {
-    // The year typed wrong, and perhaps the day too: the same day of the year, give or take withinDays.
+    // The year typed wrong, and perhaps the day too: the same day of the year, give or take withinDays, or with day
+    // and month swapped as well (two slips in one date, seen on forms filled in from memory).
     if (monthA === monthB && dayA === dayB) return 4;
+    if (monthA === dayB && dayA === monthB) return 4;
     const shifted = Date.parse(`${yearB}-${monthA}-${dayA}`);
     if (withinDays > 0 && Number.isFinite(shifted) && Math.abs(shifted - Date.parse(b)) <= withinDays * DAY_MS)
       return 4;
