@@ -7,7 +7,7 @@
  * again at the end (their definitions are kept in `reindex.indexes` meanwhile): one sorted build costs a fraction of
  * millions of random insertions (at 1,000,000 records `keys` holds 7.8 million rows, whose key order is random).
  * Until then, lookups by name or key scan the tables: a fresh run is maintenance, not something to do at opening time.
- * On PostgreSQL two pages are written at once (one connection each), on PGlite one after the other.
+ * On PostgreSQL three pages are written at once (one connection each), on PGlite one after the other.
  */
 import { sql } from 'kysely';
 import type { Database } from '../../core/db/open.js';
@@ -198,8 +198,8 @@ async function dropSecondaryIndexes(tx: SearchDb): Promise<string[]> {
 
 /**
  * Builds the indexes a fresh run dropped, one after the other, each with more memory to sort in. One at a time:
- * PostgreSQL sorts a large index with parallel workers already, and two builds at once only fought over the cores
- * (at 1,000,000 records: 46.8 s two at once, 42.4 s one at a time).
+ * PostgreSQL sorts a large index with parallel workers already, so two builds at once only shared the cores (at
+ * 1,000,000 records: 46.8 s two at once, 42.4-49.1 s one at a time) and needed twice the sort memory.
  */
 async function createIndexes(db: SearchDb, definitions: readonly string[], onPostgres: boolean): Promise<void> {
   for (const definition of new Set(definitions)) {

@@ -17,7 +17,7 @@ import type { CompareMethod, DuplicateField } from '../../../core/forms/index.js
 import { damerauLevenshtein } from '../../../core/linkage/damerau-levenshtein.js';
 import { jaroWinkler } from '../../../core/linkage/jaro-winkler.js';
 import { normalizeCode, normalizeName, normalizeText } from '../../../core/linkage/normalize.js';
-import { nysiis } from '../../../core/linkage/nysiis.js';
+import { phoneticCode } from '../indexing/names.js';
 
 export const MISSING = -1;
 
@@ -90,7 +90,7 @@ export function compareValues(
     case 'levenshtein':
       return damerauLevenshtein(a, b) <= (rule.maxEdits ?? 1) ? 1 : 2;
     case 'phonetic':
-      return phonetic(a) === phonetic(b) ? 1 : 2;
+      return phoneticCode(a) === phoneticCode(b) ? 1 : 2;
     case 'date':
       return compareDates(a, b, rule.withinDays ?? 0);
     case 'number': {
@@ -108,7 +108,10 @@ function compareNames(a: string, b: string, swappedWith?: { readonly a: string; 
     if (swapLike(a, swappedWith.b) && swapLike(b, swappedWith.a)) return 3;
   }
   const first = (name: string) => name.split(' ', 1)[0]!;
-  if (phonetic(first(a)) === phonetic(first(b)) && phonetic(a.replaceAll(' ', '')) === phonetic(b.replaceAll(' ', '')))
+  if (
+    phoneticCode(first(a)) === phoneticCode(first(b)) &&
+    phoneticCode(a.replaceAll(' ', '')) === phoneticCode(b.replaceAll(' ', ''))
+  )
     return 4;
   return jaroWinkler(a, b) >= 0.8 ? 5 : 6;
 }
@@ -131,21 +134,6 @@ function wordsWithin(a: string, b: string, options: { readonly fewer: boolean })
   const [shorter, longer] = wordsA.length <= wordsB.length ? [wordsA, wordsB] : [wordsB, wordsA];
   if (options.fewer && shorter.length === longer.length) return false;
   return shorter.every((word) => longer.includes(word));
-}
-
-/**
- * NYSIIS codes, remembered: a model's fit compares a hundred thousand pairs drawn from a few thousand names.
- * Bounded; forgetting costs a recomputation.
- */
-const phoneticCodes = new Map<string, string>();
-function phonetic(name: string): string {
-  let code = phoneticCodes.get(name);
-  if (code === undefined) {
-    code = nysiis(name);
-    if (phoneticCodes.size >= 100_000) phoneticCodes.clear();
-    phoneticCodes.set(name, code);
-  }
-  return code;
 }
 
 const DAY_MS = 86_400_000;
