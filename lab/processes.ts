@@ -97,25 +97,15 @@ export class ProcessTable {
 
   /** Stops everything: SIGTERM, then SIGKILL whatever is left after `graceMs`. */
   async stopAll(graceMs = 5000): Promise<void> {
-    const running = this.#processes.filter((entry) => entry.child.exitCode === null && entry.child.signalCode === null);
+    const running = this.#processes.filter(isRunning);
     for (const entry of running) {
       this.signal(entry, 'SIGCONT');
       this.signal(entry, 'SIGTERM');
     }
-    await Promise.race([
-      Promise.all(running.map((entry) => new Promise((resolve) => entry.child.once('exit', resolve)))),
-      new Promise((resolve) => setTimeout(resolve, graceMs)),
-    ]);
+    await reaped(running, graceMs);
     for (const entry of running) this.signal(entry, 'SIGKILL');
     // Reaped before the next lab (same ports, same names) starts: a server killed a moment ago may hold them still.
-    await Promise.race([
-      Promise.all(
-        running
-          .filter((entry) => entry.child.exitCode === null && entry.child.signalCode === null)
-          .map((entry) => new Promise((resolve) => entry.child.once('exit', resolve))),
-      ),
-      new Promise((resolve) => setTimeout(resolve, graceMs)),
-    ]);
+    await reaped(running, graceMs);
   }
 
   /** The last lines of a process's log, for an error message. */
@@ -133,4 +123,16 @@ function userIds(user: string): { uid: number; gid: number; home: string } {
   const [name, , uid, gid, , home] = execFileSync('getent', ['passwd', user]).toString().trim().split(':');
   if (!name) throw new Error(`no system user ${user}`);
   return { uid: Number(uid), gid: Number(gid), home: home ?? '/' };
+}
+
+const isRunning = (entry: LabProcess) => entry.child.exitCode === null && entry.child.signalCode === null;
+
+/** Until each of `entries` still running has exited, or `timeoutMs` has passed. */
+async function reaped(entries: readonly LabProcess[], timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(entries.filter(isRunning).map((entry) => new Promise((resolve) => entry.child.once('exit', resolve)))),
+    new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+  ]);
+  clearTimeout(timer);
 }
